@@ -1,0 +1,5 @@
+//! The `ferl` command.
+fn main() {
+    eprintln!("ferl: not built yet");
+    std::process::exit(1);
+}

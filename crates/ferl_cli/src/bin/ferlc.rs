@@ -1,0 +1,5 @@
+//! The `ferlc` command.
+fn main() {
+    eprintln!("ferlc: not built yet");
+    std::process::exit(1);
+}
