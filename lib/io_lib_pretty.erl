@@ -311,8 +311,7 @@ seq([{N, S} | Es], Cur, Col, Ll, LD, First) ->
              end,
     case is_leaf(N) of
         true ->
-            case Cur + node_len(N) + Trail < Ll
-                orelse (not First andalso Col + node_len(N) + Trail >= Ll) of
+            case Cur + node_len(N) + Trail < Ll of
                 true ->
                     Next = Cur + node_len(N) + length(S),
                     [node_flat(N), S | seq_after_leaf(Es, Next, Col, Ll, LD)];

@@ -53,11 +53,19 @@ check(Label, Other) -> same(Label, Other, true).
 show(Label, {ok, S1}, {ok, S2}) when is_list(S1), is_list(S2) ->
     case catch {unicode:characters_to_binary(S1), unicode:characters_to_binary(S2)} of
         {B1, B2} when is_binary(B1), is_binary(B2) ->
-            io:format("MISMATCH ~ts~n--- ferl:~n~ts~n--- otp:~n~ts~n---~n",
-                      [label(Label), B1, B2]);
+            L1 = string:split(B1, "\n", all),
+            L2 = string:split(B2, "\n", all),
+            I = first_diff(L1, L2, 1),
+            Ctx = fun(L) -> lists:sublist(L, max(1, I - 2), 4) end,
+            io:format("MISMATCH ~ts~n--- ferl (from line ~w):~n~ts~n--- otp:~n~ts~n---~n",
+                      [string:slice(lists:flatten(label(Label)), 0, 300), max(1, I - 2),
+                       lists:join("\n", Ctx(L1)), lists:join("\n", Ctx(L2))]);
         _ -> show2(Label, {ok, S1}, {ok, S2})
     end;
 show(Label, R1, R2) -> show2(Label, R1, R2).
+
+first_diff([A | As], [A | Bs], I) -> first_diff(As, Bs, I + 1);
+first_diff(_, _, I) -> I.
 
 show2(Label, R1, R2) ->
     io:format("MISMATCH ~ts~n  ferl: ~tP~n  otp:  ~tP~n", [label(Label), R1, 30, R2, 30]).
