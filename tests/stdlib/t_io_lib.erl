@@ -15,6 +15,7 @@ run() ->
     random_terms(),
     pretty_columns(),
     writers(),
+    fread(),
     ok.
 
 fixed() ->
@@ -178,3 +179,30 @@ writers() ->
     [st:cmp({indentation, S}, fun() -> ferl_io_lib:indentation(S, 3) end,
             fun() -> io_lib:indentation(S, 3) end) || S <- ["abc", "a\tb", "x\ny", "", "\t\t"]],
     ok.
+
+fread() ->
+    Cases = [{"~d", "12"}, {"~d ~d", "12"}, {"~d ~d", "12 "}, {"~d~d", "12 34"},
+             {"~d", "  -12abc"}, {"~u", "-1"}, {"~-~d", "-5"}, {"~f", "1.5"}, {"~f", "1"},
+             {"~f", "1.5e3x"}, {"~s", "  abc def"}, {"~a", "abc"}, {"~c", " x"},
+             {"~3c", "abcd"}, {"~3d", "12345"}, {"~*d~d", "12 34"}, {"~l", "abc"},
+             {"abc~d", "abc5"}, {"abc~d", "abd5"}, {"~#", "16#ff"}, {"~d", ""}, {"~d", "x"},
+             {"~s", ""}, {"a ~d", "a    7"}, {"a ~d", "a7"}, {"~d~~", "5~"}, {"~ts", "ab"},
+             {"~e", "1"}, {"~2s", "abc"}, {"~d~n", "5\n"}, {"~10d", "5"}, {"~d\n~d", "1\n2"},
+             {"~f", "-1.5"}, {"~f", "+1.5"}, {"~d", "+3"}, {"~s~d", "ab12"}, {" ~d", "5"},
+             {"~c", ""}, {"~a~a", "a b"}, {"~d,~d", "1,2"}, {"~f", "2.5E-3 "},
+             {"~s ~s", "a\tb\n"}, {"~4f", "1.25"}, {"~u", "007"}],
+    [st:cmp({fread, F, S}, fun() -> ferl_io_lib:fread(F, S) end,
+            fun() -> io_lib:fread(F, S) end) || {F, S} <- Cases],
+    Conts = [{"~d ~d", ["1", " 2\n"]}, {"~d", ["12\n"]}, {"~s", [eof]}, {"~d", ["x\n"]},
+             {"~d ~d", ["1\n", "2\n"]}, {"~a", ["abc", eof]}],
+    [st:cmp({fread3, F, Ins}, fun() -> feed(fun ferl_io_lib:fread/3, F, Ins) end,
+            fun() -> feed(fun io_lib:fread/3, F, Ins) end) || {F, Ins} <- Conts],
+    ok.
+
+feed(Fun, F, Ins) -> feed(Fun, F, Ins, []).
+feed(_, _, [], _) -> out_of_input;
+feed(Fun, F, [I | Is], Cont) ->
+    case Fun(Cont, I, F) of
+        {done, R, Rest} -> {R, Rest};
+        {more, C} -> feed(Fun, F, Is, C)
+    end.
