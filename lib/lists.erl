@@ -23,7 +23,7 @@
 
 %% ---------------------------------------------------------------- the BIFs
 
-reverse(L) -> reverse(L, []).
+reverse(L) when is_list(L) -> reverse(L, []).
 
 reverse(L, Acc) ->
     case reverse1(L, Acc) of

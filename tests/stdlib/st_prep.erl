@@ -61,7 +61,22 @@ bare_renamed() ->
      gen_server, supervisor, gen_event, gen_statem, application_controller, timer,
      logger, error_logger, erl_eval, sys, rpc, global_name_server].
 
-rename_source(Src, Mods) ->
+%% Functions that are native (BIFs) in Ferl although their module is in lib/: calls to
+%% them keep calling erl's own.
+native_calls() ->
+    [{maps, [to_list, from_list, keys, values, get, find, is_key, put, remove, take,
+             update, merge, from_keys]}].
+
+rename_source(Src0, Mods) ->
+    Src = lists:foldl(
+            fun({M, Fs}, Acc) ->
+                    lists:foldl(fun(F, A) ->
+                                        Call = atom_to_list(M) ++ ":" ++ atom_to_list(F) ++ "\\(",
+                                        re:replace(A, "(?<![\\w'?$#.])" ++ Call,
+                                                   "'NATIVE'" ++ atom_to_list(M) ++ ":" ++ atom_to_list(F) ++ "(",
+                                                   [global, {return, list}, unicode])
+                                end, Acc, Fs)
+            end, Src0, native_calls()),
     Bare = [M || M <- bare_renamed(), lists:member(M, Mods)],
     S1 = lists:foldl(
            fun(M, Acc) ->
@@ -77,7 +92,7 @@ rename_source(Src, Mods) ->
                        false -> Acc2
                    end
            end, Src, Mods),
-    S1.
+    re:replace(S1, "'NATIVE'", "", [global, {return, list}, unicode]).
 
 run_module(M) ->
     Self = self(),
