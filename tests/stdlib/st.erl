@@ -51,7 +51,8 @@ check(Label, true) -> same(Label, true, true);
 check(Label, Other) -> same(Label, Other, true).
 
 show(Label, {ok, S1}, {ok, S2}) when is_list(S1), is_list(S2) ->
-    case catch {unicode:characters_to_binary(S1), unicode:characters_to_binary(S2)} of
+    Flat = fun(S) -> lists:all(fun erlang:is_integer/1, S) end,
+    case Flat(S1) andalso Flat(S2) andalso catch {unicode:characters_to_binary(S1), unicode:characters_to_binary(S2)} of
         {B1, B2} when is_binary(B1), is_binary(B2) ->
             L1 = string:split(B1, "\n", all),
             L2 = string:split(B2, "\n", all),
