@@ -76,7 +76,7 @@ pub enum Form {
 /// `-Name(Value).`
 #[derive(Clone, Debug, PartialEq)]
 pub struct Attribute {
-    /// Position of the `-`.
+    /// Position of the attribute's name (the token after `-`), as erl_parse annotates it.
     pub pos: Pos,
     pub kind: AttributeKind,
 }
@@ -438,7 +438,8 @@ pub struct MapField {
     pub value: Expr,
 }
 
-/// `Field = Value` in a record expression or pattern; `_ = Value` sets all other fields.
+/// `Field = Value` in a record expression or pattern; `_ = Value` sets all other fields
+/// (the parser accepts any variable there, as erl_parse does; the linter rejects others).
 #[derive(Clone, Debug, PartialEq)]
 pub struct RecordField<V> {
     pub pos: Pos,
@@ -450,8 +451,8 @@ pub struct RecordField<V> {
 pub enum RecordFieldName {
     /// A field name (position of the atom).
     Field(Pos, Name),
-    /// `_`, meaning every field not named (position of the `_`).
-    Wildcard(Pos),
+    /// A variable in field position: `_` means every field not named.
+    Var(Pos, Name),
 }
 
 /// A binary segment `Value:Size/TypeSpecifiers`.
