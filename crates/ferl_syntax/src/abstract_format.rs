@@ -10,6 +10,9 @@ use crate::parser::form::int_term;
 use ferl_etf::Term;
 
 fn anno(p: Pos) -> Term {
+    if p.col == 0 {
+        return Term::Int(p.line as i64);
+    }
     Term::Tuple(vec![Term::Int(p.line as i64), Term::Int(p.col as i64)])
 }
 fn atom(s: &str) -> Term {
@@ -439,12 +442,12 @@ pub fn expr(e: &Expr) -> Term {
             ],
         ),
         Expr::Maybe(p, b, None) => tag("maybe", *p, vec![body(b)]),
-        Expr::Maybe(p, b, Some(cs)) => tag(
+        Expr::Maybe(p, b, Some((ep, cs))) => tag(
             "maybe",
             *p,
             vec![
                 body(b),
-                tag("else", *p, vec![list(cs.iter().map(clause).collect())]),
+                tag("else", *ep, vec![list(cs.iter().map(clause).collect())]),
             ],
         ),
         Expr::ListComp(p, x, qs) => tag(

@@ -13,7 +13,9 @@
 
 use num_bigint::BigInt;
 
-/// A source position: line and column, both 1-based, as erl_scan reports them.
+/// A source position: line and column, both 1-based, as erl_scan reports them. A column of
+/// 0 means "line only": erl_parse annotates a few generated nodes (the implicit sizes of
+/// `<<>>` binary types) with the line alone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Pos {
     pub line: u32,
@@ -350,8 +352,9 @@ pub enum Expr {
     Case(Pos, Box<Expr>, Vec<Clause>),
     Receive(Pos, Vec<Clause>, Option<Box<ReceiveAfter>>),
     Try(Pos, Box<Try>),
-    /// `maybe Body else Clauses end` (else clauses `None` when there is no `else`).
-    Maybe(Pos, Vec<Expr>, Option<Vec<Clause>>),
+    /// `maybe Body else Clauses end`: the `else` part (its position and clauses) is `None`
+    /// when there is no `else`.
+    Maybe(Pos, Vec<Expr>, Option<(Pos, Vec<Clause>)>),
     /// `[E || Qualifiers]`.
     ListComp(Pos, Box<Expr>, Vec<Qualifier>),
     /// `<< E || Qualifiers >>`.
@@ -398,6 +401,23 @@ impl Expr {
             | Maybe(p, _, _)
             | ListComp(p, _, _)
             | BinComp(p, _, _) => *p,
+        }
+    }
+}
+
+impl Expr {
+    /// The position of the leftmost token of the expression, which erl_parse uses for
+    /// matches, calls and list cells (`{match, A, ...}` has the pattern's first position).
+    pub fn first_pos(&self) -> Pos {
+        match self {
+            Expr::BinOp(_, _, l, _) => l.first_pos(),
+            Expr::Match(_, p, _) => p.first_pos(),
+            Expr::Call(_, f, _) => f.first_pos(),
+            Expr::Remote(_, m, _) => m.first_pos(),
+            Expr::RecordAccess(_, b, ..)
+            | Expr::RecordUpdate(_, b, ..)
+            | Expr::MapUpdate(_, b, _) => b.first_pos(),
+            e => e.pos(),
         }
     }
 }
@@ -529,6 +549,16 @@ impl Pattern {
     }
 }
 
+impl Pattern {
+    /// The position of the leftmost token (see `Expr::first_pos`).
+    pub fn first_pos(&self) -> Pos {
+        match self {
+            Pattern::BinOp(_, _, l, _) | Pattern::Match(_, l, _) => l.first_pos(),
+            p => p.pos(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct MapPatternField {
     pub pos: Pos,
@@ -547,9 +577,10 @@ pub enum Type {
     Char(Pos, char),
     /// `V :: T` (`{ann_type, ...}`).
     Annotated(Pos, Box<Type>, Box<Type>),
-    /// `T1 | T2 | ...` (position of the first `|`... as erl_parse: of the first member).
+    /// `T1 | T2 | ...`, at the smallest position found in the first member, as erl_parse
+    /// annotates it.
     Union(Pos, Vec<Type>),
-    /// `Low..High`.
+    /// `Low..High` (position of `Low`).
     Range(Pos, Box<Type>, Box<Type>),
     /// An integer-valued operator expression (`-1`, `1 bsl 8`).
     BinOp(Pos, BinOp, Box<Type>, Box<Type>),

@@ -152,7 +152,7 @@ impl Parser<'_> {
             lhs = match op {
                 None => {
                     let p = self.as_pattern(lhs);
-                    Expr::Match(pos, Box::new(p), Box::new(rhs))
+                    Expr::Match(p.first_pos(), Box::new(p), Box::new(rhs))
                 }
                 Some(op) => Expr::BinOp(pos, op, Box::new(lhs), Box::new(rhs)),
             };
@@ -180,15 +180,16 @@ impl Parser<'_> {
             let pos = self.pos();
             self.advance();
             let f = self.expr_max()?;
+            let mpos = e.first_pos();
             let remote = Expr::Remote(pos, Box::new(e), Box::new(f));
             if self.at("(") {
                 let args = self.argument_list()?;
-                return Ok(Expr::Call(pos, Box::new(remote), args));
+                return Ok(Expr::Call(mpos, Box::new(remote), args));
             }
             return Ok(remote);
         }
         if self.at("(") {
-            let pos = e.pos();
+            let pos = e.first_pos();
             let args = self.argument_list()?;
             return Ok(Expr::Call(pos, Box::new(e), args));
         }
@@ -491,7 +492,7 @@ impl Parser<'_> {
         loop {
             if self.eat(",") {
                 let e = self.expr()?;
-                elems.push((e.pos(), e));
+                elems.push((e.first_pos(), e));
             } else if self.eat("|") {
                 tail = self.expr()?;
                 self.expect("]")?;
@@ -567,6 +568,11 @@ impl Parser<'_> {
             } else {
                 None
             };
+            let epos = if matches!(value, Expr::UnOp(..)) {
+                epos
+            } else {
+                value.first_pos()
+            };
             elems.push(BinElement {
                 pos: epos,
                 value,
@@ -636,7 +642,7 @@ impl Parser<'_> {
         let mut v = Vec::new();
         loop {
             let e = self.expr()?;
-            let pos = e.pos();
+            let pos = e.first_pos();
             let p = self.as_pattern(e);
             let guards = self.clause_guard()?;
             let body = self.clause_body()?;
@@ -852,8 +858,9 @@ impl Parser<'_> {
                 break;
             }
         }
+        let else_pos = self.pos();
         let else_clauses = if self.eat("else") {
-            Some(self.cr_clauses()?)
+            Some((else_pos, self.cr_clauses()?))
         } else {
             None
         };

@@ -226,6 +226,13 @@ impl Parser<'_> {
                 }
                 _ => Err(bad_decl(self)),
             },
+            "feature" if es.len() == 2 => match es.as_slice() {
+                [Expr::Atom(_, f), Expr::Atom(_, a)] => Ok(AttributeKind::Other {
+                    name: name.to_string(),
+                    value: Term::Tuple(vec![Term::atom(f), Term::atom(a)]),
+                }),
+                _ => Err(bad_decl(self)),
+            },
             "file" => match es.as_slice() {
                 [Expr::String(_, f), Expr::Integer(_, Int::Small(l))] => Ok(AttributeKind::File {
                     name: f.clone(),
@@ -422,6 +429,7 @@ impl Parser<'_> {
                 self.expect("(")?;
                 let args = self.top_types()?;
                 self.expect(")")?;
+                let pos = args.first().map_or(pos, super::types::min_pos);
                 Ok(Constraint {
                     pos,
                     name: a,

@@ -96,7 +96,7 @@ impl Parser<'_> {
         if !self.at("|") {
             return Ok(first);
         }
-        let pos = first.pos();
+        let pos = min_pos(&first);
         let mut members = vec![first];
         while self.eat("|") {
             match self.top_type()? {
@@ -158,7 +158,7 @@ impl Parser<'_> {
             lhs = match op {
                 None => {
                     seen_range = true;
-                    Type::Range(opos, Box::new(lhs), Box::new(rhs))
+                    Type::Range(lhs.pos(), Box::new(lhs), Box::new(rhs))
                 }
                 Some(op) => Type::BinOp(opos, op, Box::new(lhs), Box::new(rhs)),
             };
@@ -372,7 +372,7 @@ impl Parser<'_> {
     /// `<<>>`, `<<_:M>>`, `<<_:_*N>>`, `<<_:M, _:_*N>>`.
     fn binary_type(&mut self) -> PResult<Type> {
         let pos = self.expect("<<")?;
-        let zero = |p| Type::Integer(p, Int::Small(0));
+        let zero = |p: Pos| Type::Integer(Pos::new(p.line, 0), Int::Small(0));
         if self.eat(">>") {
             return Ok(Type::Binary(pos, Box::new(zero(pos)), Box::new(zero(pos))));
         }
@@ -426,4 +426,57 @@ impl Parser<'_> {
             Err(self.error_at(pos, "Bad binary type"))
         }
     }
+}
+
+/// Orders positions as Erlang orders annotations: a line-only annotation (an integer)
+/// before any `{Line, Column}` tuple.
+fn anno_key(p: Pos) -> (bool, u32, u32) {
+    (p.col != 0, p.line, p.col)
+}
+
+/// The smallest annotation in a type, which erl_parse gives a union.
+pub(crate) fn min_pos(t: &Type) -> Pos {
+    let mut best = t.pos();
+    let mut consider = |p: Pos| {
+        if anno_key(p) < anno_key(best) {
+            best = p;
+        }
+    };
+    match t {
+        Type::Annotated(_, a, b)
+        | Type::Range(_, a, b)
+        | Type::BinOp(_, _, a, b)
+        | Type::Binary(_, a, b) => {
+            consider(min_pos(a));
+            consider(min_pos(b));
+        }
+        Type::UnOp(_, _, a) | Type::List(_, a) | Type::NonEmptyList(_, a) => consider(min_pos(a)),
+        Type::Union(_, ts) | Type::Tuple(_, Some(ts)) => {
+            ts.iter().for_each(|x| consider(min_pos(x)))
+        }
+        Type::Named { args, .. } | Type::Remote { args, .. } => {
+            args.iter().for_each(|x| consider(min_pos(x)))
+        }
+        Type::Map(_, Some(fs)) => fs.iter().for_each(|f| {
+            consider(f.pos);
+            consider(min_pos(&f.key));
+            consider(min_pos(&f.value));
+        }),
+        Type::Record(_, np, _, fs) => {
+            consider(*np);
+            fs.iter().for_each(|f| {
+                consider(f.pos);
+                consider(min_pos(&f.ty));
+            })
+        }
+        Type::Fun(_, ft) => {
+            consider(ft.pos);
+            if let Some(a) = &ft.args {
+                a.iter().for_each(|x| consider(min_pos(x)));
+            }
+            consider(min_pos(&ft.ret));
+        }
+        _ => {}
+    }
+    best
 }

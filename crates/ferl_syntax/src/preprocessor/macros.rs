@@ -269,7 +269,10 @@ impl Epp {
                 expanded_args.push(v);
             }
             let params: &[String] = def.params.as_deref().unwrap_or(&[]);
-            let mut subst = Vec::with_capacity(def.body.len());
+            let mut subst: Vec<Token> = Vec::with_capacity(def.body.len());
+            // A body token takes the position of the token before it in the expansion
+            // (the macro name at first, then an argument's last token), as epp does.
+            let mut cur = npos;
             let mut k = 0;
             while k < def.body.len() {
                 let bt = &def.body[k];
@@ -281,7 +284,7 @@ impl Epp {
                         if let Some(ix) = params.iter().position(|p| p == v) {
                             subst.push(Token {
                                 tok: Tok::String(stringify(&args[ix])),
-                                pos: npos,
+                                pos: cur,
                             });
                             k += 2;
                             continue;
@@ -291,13 +294,16 @@ impl Epp {
                 if let Tok::Var(v) = &bt.tok {
                     if let Some(ix) = params.iter().position(|p| p == v) {
                         subst.extend(expanded_args[ix].iter().cloned());
+                        if let Some(last) = expanded_args[ix].last() {
+                            cur = last.pos;
+                        }
                         k += 1;
                         continue;
                     }
                 }
                 subst.push(Token {
                     tok: bt.tok.clone(),
-                    pos: npos,
+                    pos: cur,
                 });
                 k += 1;
             }

@@ -386,6 +386,25 @@ impl Epp {
                 }
                 true
             }
+            "feature" if !self.skipping() => {
+                // epp consumes `-feature(Name, enable | disable)` and reconfigures the
+                // scanner's reserved words.
+                if let [o, n, c, a, e] = args {
+                    if let (Tok::Atom(f), Tok::Atom(act)) = (&n.tok, &a.tok) {
+                        if o.is_sym("(") && c.is_sym(",") && e.is_sym(")") {
+                            if f == "maybe_expr" {
+                                let on = act == "enable";
+                                self.maybe_expr = on;
+                                for s in &mut self.stack {
+                                    s.lexer.opts.maybe_expr = on;
+                                }
+                            }
+                            return true;
+                        }
+                    }
+                }
+                false
+            }
             "else" => {
                 if !args.is_empty() {
                     if !self.skipping() {
