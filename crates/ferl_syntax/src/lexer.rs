@@ -374,7 +374,6 @@ impl Lexer {
         if self.peek() == Some('#') {
             let base: u64 = int.parse().unwrap_or(u64::MAX);
             if !(2..=36).contains(&base) {
-                self.bump();
                 return self.err(pos, LexErrorKind::Base(base));
             }
             self.bump();
@@ -426,7 +425,6 @@ impl Lexer {
     /// The body of a string or quoted atom, the opening quote consumed.
     fn quoted(&mut self, quote: char, pos: Pos) -> Result<String, LexError> {
         let mut s = String::new();
-        let mut bad: Option<Pos> = None;
         loop {
             let here = self.pos();
             match self.peek() {
@@ -446,9 +444,8 @@ impl Lexer {
                     }
                     match self.escape() {
                         Ok(c) => s.push(c),
-                        Err(()) => {
-                            bad.get_or_insert(here);
-                        }
+                        // erl_scan ends the token at a bad escape and scans on from there.
+                        Err(()) => return self.err(here, LexErrorKind::Illegal("character")),
                     }
                 }
                 Some(c) => {
@@ -457,10 +454,7 @@ impl Lexer {
                 }
             }
         }
-        match bad {
-            Some(p) => self.err(p, LexErrorKind::Illegal("character")),
-            None => Ok(s),
-        }
+        Ok(s)
     }
 
     /// An escape sequence, the backslash consumed; `Err` for an illegal one (consumed).

@@ -77,6 +77,8 @@ pub fn parse_source(
         }
     }
     if failed {
+        // erlc prints the errors, then the warnings.
+        diags.sort_by_key(|d| d.severity == Severity::Warning);
         return Err(diags);
     }
     Ok(ParsedModule {

@@ -222,12 +222,10 @@ impl Epp {
                         self.out.push(Item::Error(d));
                     }
                 }
-                Raw::Premature(toks, end) => {
-                    if !self.skipping() {
-                        let pos = toks.first().map_or(end, |t| t.pos);
-                        let _ = pos;
-                        self.error(end, "premature end");
-                    }
+                Raw::Premature(toks, _) => {
+                    // Without a dot the parser fails at the end, reported at the last
+                    // token as erl_parse does.
+                    self.form(toks);
                 }
                 Raw::Tokens(toks) => self.form(toks),
             }
@@ -514,7 +512,10 @@ impl Epp {
             _ => None,
         };
         let Some((spos, path)) = path else {
-            let p = bad_arg_pos(args, toks);
+            let p = match args {
+                [open, first, ..] if open.is_sym("(") => first.pos,
+                _ => bad_arg_pos(args, toks),
+            };
             self.error(p, format!("badly formed '{kind}'"));
             return;
         };
