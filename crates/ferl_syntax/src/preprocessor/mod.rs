@@ -143,7 +143,7 @@ enum Raw {
     Tokens(Vec<Token>),
     LexError(Diagnostic),
     /// Tokens without a final dot at the end of the file.
-    Premature(Vec<Token>, Pos),
+    Premature(Vec<Token>),
 }
 
 impl Epp {
@@ -188,8 +188,7 @@ impl Epp {
                     if toks.is_empty() {
                         return None;
                     }
-                    let end = src.lexer.pos();
-                    return Some(Raw::Premature(toks, shift(end, src.line_delta)));
+                    return Some(Raw::Premature(toks));
                 }
                 Some(Ok(mut t)) => {
                     t.pos = shift(t.pos, src.line_delta);
@@ -222,7 +221,7 @@ impl Epp {
                         self.out.push(Item::Error(d));
                     }
                 }
-                Raw::Premature(toks, _) => {
+                Raw::Premature(toks) => {
                     // Without a dot the parser fails at the end, reported at the last
                     // token as erl_parse does.
                     self.form(toks);
