@@ -125,10 +125,16 @@ fn scan(from: &FromSpace, to: &mut ToSpace, mut pos: usize) {
 
 /// Collects `heap`. `roots` are updated in place; `need` words are guaranteed free after.
 pub fn collect(heap: &mut Heap, roots: &mut [&mut [Term]], need: usize) {
+    collect_inner(heap, roots, need, false)
+}
+
+fn collect_inner(heap: &mut Heap, roots: &mut [&mut [Term]], need: usize, shrinking: bool) {
     let used = heap.used_words();
     let mut ranges: Vec<(usize, usize)> = heap.blocks.iter().map(Block::range).collect();
     ranges.sort_unstable();
     let from = FromSpace { ranges };
+    // To-space is allocated once and never resized (that would move it): room for
+    // everything in from-space, which bounds what can survive.
     let size = (used + need).max(MIN_HEAP_WORDS);
     let mut to = ToSpace {
         mem: vec![0u64; size],
@@ -161,18 +167,22 @@ pub fn collect(heap: &mut Heap, roots: &mut [&mut [Term]], need: usize) {
     heap.off_heap = live_bins;
     heap.off_heap_bytes = bin_bytes;
     let live = to.top;
-    // Grow: leave at least as much free room as is live, so the next collection is
-    // proportional to the allocation in between.
-    let want = (live * 2 + need).max(MIN_HEAP_WORDS);
-    let mut mem = to.mem;
-    if mem.len() < want {
-        mem.resize(want, 0);
-    }
+    let mem = to.mem;
+    let cap = mem.len();
     heap.blocks.clear();
     heap.blocks.push(Block { mem, used: live });
+    if cap - live < live + need {
+        // Mostly live: add an empty block as large as the live data, so the next
+        // collection comes after about as much allocation as survived.
+        heap.blocks.push(Block::new(live + need));
+    }
     heap.live_after_gc = live;
     heap.frag_words = 0;
     heap.overflowed = false;
+    if live * 8 < cap && cap > (1 << 16) && !shrinking {
+        // The heap is much larger than what it holds: copy once more into a small one.
+        collect_inner(heap, roots, need, true);
+    }
 }
 
 #[cfg(test)]
@@ -202,7 +212,7 @@ mod tests {
             copy
         };
         collect(&mut h, &mut [&mut roots[..]], 10);
-        assert_eq!(h.blocks.len(), 1);
+        assert!(h.blocks.len() <= 2);
         for (a, b) in roots.iter().zip(expect.iter()) {
             assert!(eq_exact(*a, *b));
         }

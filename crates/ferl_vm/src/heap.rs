@@ -32,7 +32,7 @@ pub(crate) struct Block {
 }
 
 impl Block {
-    fn new(words: usize) -> Block {
+    pub(crate) fn new(words: usize) -> Block {
         Block {
             mem: vec![0u64; words],
             used: 0,

@@ -82,6 +82,7 @@ pub fn is_control_bif(_e: &Export) -> bool {
 /// Registers every native function.
 pub fn register_all() {
     erlang::register();
+    erlang::register_more();
     procs::register();
     lists::register();
     maps::register();
