@@ -372,7 +372,14 @@ pub fn run(p: &mut Process, x: &mut XRegs) -> Outcome {
         ($f:expr, $at:expr) => {
             match $f {
                 Flow::Jump(t) => t,
-                Flow::Raise(r) => raise!($at, r),
+                Flow::Raise(r) => {
+                    // The call did not happen: drop the return address it pushed, so the
+                    // caller appears once in the trace.
+                    if p.stack.last() == Some(&Term($at.next().to_word())) {
+                        p.stack.pop();
+                    }
+                    raise!($at, r)
+                }
                 Flow::Trap(Trap::Retry) => return Outcome::Yield,
                 Flow::Trap(t) => {
                     let next = pop_cp(p);

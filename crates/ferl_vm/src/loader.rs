@@ -214,10 +214,12 @@ fn source_name(cinf: Term, module: Atom) -> String {
         if let Some([k, v]) = item.as_tuple().and_then(|t| <&[Term; 2]>::try_from(t).ok()) {
             if k.as_atom().map(|a| a.name()) == Some("source") {
                 if let Some(chars) = v.list_to_vec() {
-                    return chars
+                    let path: String = chars
                         .iter()
                         .filter_map(|c| c.as_small().and_then(|c| char::from_u32(c as u32)))
                         .collect();
+                    // Stack traces name the module's own file by its base name.
+                    return path.rsplit('/').next().unwrap_or(&path).to_string();
                 }
             }
         }
