@@ -33,15 +33,21 @@ pub fn run(port: u16) -> io::Result<()> {
 /// [`crate::epmd::is_running`].
 pub fn spawn_detached(exe: &Path, port: u16) -> io::Result<()> {
     use std::os::unix::process::CommandExt;
-    Command::new(exe)
+    let mut child = Command::new(exe)
         .args(["-epmd", "-daemon"])
         .env("ERL_EPMD_PORT", port.to_string())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .process_group(0)
-        .spawn()
-        .map(|_child| ())
+        .spawn()?;
+    // Reap it if it ever exits while this process lives; otherwise init adopts it.
+    thread::Builder::new()
+        .name("epmd-daemon-reaper".into())
+        .spawn(move || {
+            let _ = child.wait();
+        })?;
+    Ok(())
 }
 
 /// Makes sure a port mapper answers on localhost:`port`: if none does, starts one with

@@ -295,7 +295,14 @@ fn check_flags(peer: u64) -> Result<u64> {
 }
 
 /// Runs the handshake as the connecting node. `expected` is the full name we meant to reach.
-pub fn initiate<S: Read + Write>(s: &mut S, local: &Local, expected: &str) -> Result<PeerInfo> {
+/// `replace_alive` is asked when the peer answers `alive` (it still has a connection from
+/// us): true replaces that connection, false gives up.
+pub fn initiate<S: Read + Write>(
+    s: &mut S,
+    local: &Local,
+    expected: &str,
+    replace_alive: impl FnOnce() -> bool,
+) -> Result<PeerInfo> {
     let mut m = vec![b'N'];
     m.extend_from_slice(&local.flags.to_be_bytes());
     m.extend_from_slice(&local.creation.to_be_bytes());
@@ -305,8 +312,15 @@ pub fn initiate<S: Read + Write>(s: &mut S, local: &Local, expected: &str) -> Re
 
     match parse_status(&read_msg(s)?)? {
         Status::Ok | Status::OkSimultaneous => {}
-        // The peer still has a connection from our previous incarnation: replace it.
-        Status::Alive => write_msg(s, b"strue")?,
+        // The peer still has a connection from us (perhaps from our previous incarnation).
+        Status::Alive => {
+            if replace_alive() {
+                write_msg(s, b"strue")?
+            } else {
+                write_msg(s, b"sfalse")?;
+                return Err(HandshakeError::Refused("alive".into()));
+            }
+        }
         other => return Err(HandshakeError::Refused(other.text().to_string())),
     }
 
@@ -415,7 +429,7 @@ mod tests {
             drop(b);
             r
         });
-        let ra = initiate(&mut a, &local("a@h", cookie_a), "b@h");
+        let ra = initiate(&mut a, &local("a@h", cookie_a), "b@h", || true);
         drop(a);
         (ra, t.join().unwrap())
     }

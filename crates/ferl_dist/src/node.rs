@@ -141,11 +141,22 @@ impl DistConfig {
     }
 }
 
+/// Who is setting a connection up.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Attempt {
+    /// We are connecting out.
+    Outgoing,
+    /// The peer is connecting in.
+    Incoming,
+    /// Our attempt lost a simultaneous connect (`nok`): the peer's is on its way.
+    AwaitingPeer,
+}
+
 enum Slot {
     /// A handshake is running; `owner` is the attempt that will install the connection.
     Connecting {
         owner: u64,
-        outgoing: bool,
+        outgoing: Attempt,
         queue: Vec<ControlMessage>,
         waiters: Vec<mpsc::Sender<Result<(), String>>>,
     },
@@ -341,7 +352,7 @@ impl DistNode {
                     node.to_string(),
                     Slot::Connecting {
                         owner: id,
-                        outgoing: true,
+                        outgoing: Attempt::Outgoing,
                         queue: msg.into_iter().collect(),
                         waiters: waiter.into_iter().collect(),
                     },
@@ -368,14 +379,26 @@ impl DistNode {
 
     fn connect_out(self, node: String, id: u64) {
         let started = Instant::now();
-        let result = self.try_connect_out(&node).and_then(|(stream, peer)| {
+        let result = self.try_connect_out(&node, id).and_then(|(stream, peer)| {
             if started.elapsed() > self.inner.config.setup_time {
                 return Err(DistError::Timeout);
             }
             Ok((stream, peer))
         });
         match result {
-            Ok((stream, peer)) => self.install(&node, id, stream, peer),
+            Ok((stream, peer)) => self.install(&node, id, stream, peer, false),
+            Err(DistError::Handshake(HandshakeError::Refused(status))) if status == "nok" => {
+                // The peer is connecting to us at the same time and wins: wait for its
+                // connection to take over this attempt.
+                if self.await_peer(&node, id) {
+                    thread::sleep(self.inner.config.setup_time);
+                    self.fail(
+                        &node,
+                        id,
+                        DistError::Handshake(HandshakeError::Refused(status)),
+                    );
+                }
+            }
             Err(e) => {
                 if let DistError::Handshake(HandshakeError::MissingFlags(m)) = &e {
                     self.inner.handler.log(&format!(
@@ -387,7 +410,17 @@ impl DistNode {
         }
     }
 
-    fn try_connect_out(&self, node: &str) -> Result<(TcpStream, PeerInfo), DistError> {
+    /// Whether attempt `id` still owns the slot of `node` (a simultaneous incoming
+    /// connection may have taken it over).
+    fn owns(&self, node: &str, id: u64) -> bool {
+        matches!(lock(&self.inner.slots).get(node),
+            Some(Slot::Connecting { owner, .. }) if *owner == id)
+    }
+
+    fn try_connect_out(&self, node: &str, id: u64) -> Result<(TcpStream, PeerInfo), DistError> {
+        if !self.owns(node, id) {
+            return Err(DistError::Closed);
+        }
         let (alive, host) = split_name(node)?;
         let entry = epmd::port_please(host, self.inner.config.epmd_port(), alive)?
             .ok_or_else(|| DistError::NotRegistered(node.to_string()))?;
@@ -399,13 +432,27 @@ impl DistNode {
                     s.set_read_timeout(Some(setup))?;
                     s.set_write_timeout(Some(setup))?;
                     s.set_nodelay(true)?;
-                    let peer = handshake::initiate(&mut s, &self.local(), node)?;
+                    let peer =
+                        handshake::initiate(&mut s, &self.local(), node, || self.owns(node, id))?;
                     return Ok((s, peer));
                 }
                 Err(e) => last = DistError::Io(e),
             }
         }
         Err(last)
+    }
+
+    /// Marks our lost attempt as waiting for the peer's; false if it no longer owns the slot.
+    fn await_peer(&self, node: &str, id: u64) -> bool {
+        match lock(&self.inner.slots).get_mut(node) {
+            Some(Slot::Connecting {
+                owner, outgoing, ..
+            }) if *owner == id => {
+                *outgoing = Attempt::AwaitingPeer;
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Ends a failed attempt if it still owns the slot (a lost simultaneous attempt does not).
@@ -426,7 +473,9 @@ impl DistNode {
     }
 
     /// A handshake succeeded: make the connection the node's, unless the attempt lost.
-    fn install(&self, node: &str, id: u64, stream: TcpStream, peer: PeerInfo) {
+    /// `replaces` is set for an accepted connection we answered `alive`: it replaces the
+    /// connection in place.
+    fn install(&self, node: &str, id: u64, stream: TcpStream, peer: PeerInfo, replaces: bool) {
         let inner = &self.inner;
         let mut slots = lock(&inner.slots);
         let (queue, waiters, old) = match slots.remove(node) {
@@ -453,8 +502,16 @@ impl DistNode {
                 (queue, waiters, None)
             }
             // The `alive` case: the peer restarted and replaces its old connection.
-            Some(Slot::Up(old)) => (Vec::new(), Vec::new(), Some(old)),
-            None => (Vec::new(), Vec::new(), None),
+            Some(Slot::Up(old)) if replaces => (Vec::new(), Vec::new(), Some(old)),
+            // The slot went on without this attempt.
+            other => {
+                if let Some(slot) = other {
+                    slots.insert(node.to_string(), slot);
+                }
+                drop(slots);
+                let _ = stream.shutdown(Shutdown::Both);
+                return;
+            }
         };
         let conn = match Conn::new(inner, Atom::new(node), peer, stream) {
             Ok(c) => c,
@@ -520,15 +577,18 @@ impl DistNode {
         let _ = stream.set_nodelay(true);
         let id = DistNode::next_id(&self.inner);
         let mut peer_name = None;
+        let mut replaces = false;
         let local = self.local();
         let result = handshake::accept(&mut stream, &local, |sn| {
             peer_name = Some(sn.name.clone());
-            self.decide(&sn.name, id)
+            let status = self.decide(&sn.name, id);
+            replaces = status == Status::Alive;
+            status
         });
         match result {
             Ok(peer) => {
                 let name = peer.name.clone();
-                self.install(&name, id, stream, peer);
+                self.install(&name, id, stream, peer, replaces);
             }
             Err(e) => {
                 let _ = stream.shutdown(Shutdown::Both);
@@ -566,7 +626,7 @@ impl DistNode {
                     peer.to_string(),
                     Slot::Connecting {
                         owner: id,
-                        outgoing: false,
+                        outgoing: Attempt::Incoming,
                         queue: Vec::new(),
                         waiters: Vec::new(),
                     },
@@ -575,16 +635,22 @@ impl DistNode {
             }
             Some(Slot::Connecting {
                 owner, outgoing, ..
-            }) => {
-                if !*outgoing || self.inner.name.as_str() > peer {
-                    Status::Nok
-                } else {
-                    // We lose: this incoming connection takes over our attempt's queue.
+            }) => match *outgoing {
+                Attempt::Incoming => Status::Nok,
+                Attempt::Outgoing if self.inner.name.as_str() > peer => Status::Nok,
+                // We lose (or already lost): this incoming connection takes over our
+                // attempt's queue and waiters.
+                Attempt::Outgoing | Attempt::AwaitingPeer => {
+                    let status = if *outgoing == Attempt::Outgoing {
+                        Status::OkSimultaneous
+                    } else {
+                        Status::Ok
+                    };
                     *owner = id;
-                    *outgoing = false;
-                    Status::OkSimultaneous
+                    *outgoing = Attempt::Incoming;
+                    status
                 }
-            }
+            },
             Some(Slot::Up(_)) => Status::Alive,
         }
     }
