@@ -15,8 +15,9 @@ use std::time::{Duration, Instant};
 use ferl_etf::Atom;
 
 use crate::control::ControlMessage;
+use crate::dist_header::FrameReader;
 use crate::flags;
-use crate::frame::{encode_frame, parse_frame, Frame};
+use crate::frame::{encode_frame, encode_header_frame, Frame};
 use crate::handshake::PeerInfo;
 use crate::node::{deliver, DistNode, Inner};
 
@@ -30,6 +31,8 @@ pub(crate) struct Conn {
     pub(crate) node: Atom,
     pub(crate) peer: PeerInfo,
     exit_payload: bool,
+    /// The peer expects a distribution header (we send one without cache references).
+    dist_header: bool,
     tx: mpsc::Sender<Out>,
     rx: Mutex<Option<mpsc::Receiver<Out>>>,
     stream: TcpStream,
@@ -44,12 +47,15 @@ impl Conn {
         stream: TcpStream,
     ) -> io::Result<Arc<Conn>> {
         let (tx, rx) = mpsc::channel();
-        let exit_payload = peer.flags & inner.config.flags & flags::EXIT_PAYLOAD != 0;
+        let both = peer.flags & inner.config.flags;
+        let exit_payload = both & flags::EXIT_PAYLOAD != 0;
+        let dist_header = both & flags::DIST_HDR_ATOM_CACHE != 0;
         Ok(Arc::new(Conn {
             id: DistNode::next_id(inner),
             node,
             peer,
             exit_payload,
+            dist_header,
             tx,
             rx: Mutex::new(Some(rx)),
             stream,
@@ -60,9 +66,12 @@ impl Conn {
     /// Encodes on the caller's thread and queues for the writer.
     pub(crate) fn send(&self, m: ControlMessage) {
         let (control, payload) = m.into_parts(self.exit_payload);
-        let _ = self
-            .tx
-            .send(Out::Frame(encode_frame(&control, payload.as_ref())));
+        let frame = if self.dist_header {
+            encode_header_frame(&control, payload.as_ref())
+        } else {
+            encode_frame(&control, payload.as_ref())
+        };
+        let _ = self.tx.send(Out::Frame(frame));
     }
 }
 
@@ -151,6 +160,7 @@ fn read_frames(inner: &Inner, conn: &Conn, s: &mut TcpStream) -> Result<(), Stri
     s.set_read_timeout(Some(tick_interval(inner).min(Duration::from_secs(1))))
         .map_err(|e| e.to_string())?;
     let mut last_rx = Instant::now();
+    let mut frames = FrameReader::new(inner.config.max_frame);
     loop {
         let mut header = Vec::with_capacity(4);
         read_exact_watched(inner, conn, s, &mut header, 4, &mut last_rx)?;
@@ -167,9 +177,9 @@ fn read_frames(inner: &Inner, conn: &Conn, s: &mut TcpStream) -> Result<(), Stri
         }
         let mut body = Vec::with_capacity(len.min(64 * 1024));
         read_exact_watched(inner, conn, s, &mut body, len, &mut last_rx)?;
-        match parse_frame(&body) {
-            Ok(Frame::Tick) => {}
-            Ok(Frame::Message { control, payload }) => {
+        match frames.read(&body) {
+            Ok(None) | Ok(Some(Frame::Tick)) => {}
+            Ok(Some(Frame::Message { control, payload })) => {
                 if !deliver(inner, &conn.node, control, payload) {
                     return Err("bad_control_message".into());
                 }
@@ -194,7 +204,25 @@ fn write_loop(inner: &Inner, conn: &Conn, mut s: TcpStream) {
     loop {
         let wait = tick.saturating_sub(last_tx.elapsed());
         let bytes = match rx.recv_timeout(wait) {
-            Ok(Out::Frame(f)) => f,
+            Ok(Out::Frame(mut f)) => {
+                // Coalesce whatever else is queued into one write.
+                let mut closing = false;
+                while f.len() < 64 * 1024 {
+                    match rx.try_recv() {
+                        Ok(Out::Frame(g)) => f.extend_from_slice(&g),
+                        Ok(Out::Close) => {
+                            closing = true;
+                            break;
+                        }
+                        Err(_) => break,
+                    }
+                }
+                if closing {
+                    let _ = s.write_all(&f);
+                    return;
+                }
+                f
+            }
             Ok(Out::Close) | Err(RecvTimeoutError::Disconnected) => return,
             Err(RecvTimeoutError::Timeout) => {
                 if last_tx.elapsed() < tick {

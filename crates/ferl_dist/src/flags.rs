@@ -59,6 +59,11 @@ pub const RECOMMENDED: u64 = MANDATORY_OTP25
     | ALIAS
     | EXIT_PAYLOAD;
 
+/// RECOMMENDED plus the distribution header and fragments. Ferl reads both (atom cache
+/// included) and answers with an empty header; tested against OTP 25 (large fragmented
+/// messages, 300 distinct atoms, rpc). Not the default yet.
+pub const RECOMMENDED_WITH_ATOM_CACHE: u64 = RECOMMENDED | DIST_HDR_ATOM_CACHE | FRAGMENTS;
+
 /// The peer's flags with MANDATORY_25_DIGEST expanded into what it stands for.
 pub fn expand(flags: u64) -> u64 {
     if flags & MANDATORY_25_DIGEST != 0 {

@@ -1,8 +1,8 @@
 //! Frames after the handshake: `Len:32` then either nothing (a tick) or a pass-through
 //! message `112, 131 <control>, [131 <payload>]`.
 //!
-//! Ferl advertises neither the atom cache header nor fragments, so a peer never sends them;
-//! a frame starting with anything else than 112 is malformed and closes the connection.
+//! By default Ferl advertises neither the atom cache header nor fragments, so a peer sends
+//! only pass-through frames; `dist_header` reads the other kinds when they are negotiated.
 
 use std::fmt;
 
@@ -69,6 +69,20 @@ pub fn encode_frame(control: &Term, payload: Option<&Term>) -> Vec<u8> {
     encode_body_into(control, &opts, &mut out);
     if let Some(p) = payload {
         out.push(ferl_etf::tag::VERSION);
+        encode_body_into(p, &opts, &mut out);
+    }
+    let len = (out.len() - 4) as u32;
+    out[..4].copy_from_slice(&len.to_be_bytes());
+    out
+}
+
+/// A whole frame with an empty distribution header (`131, 68, 0`, terms without version
+/// bytes), for peers that negotiated DIST_HDR_ATOM_CACHE.
+pub fn encode_header_frame(control: &Term, payload: Option<&Term>) -> Vec<u8> {
+    let opts = EncodeOptions::dist();
+    let mut out = vec![0, 0, 0, 0, ferl_etf::tag::VERSION, 68, 0];
+    encode_body_into(control, &opts, &mut out);
+    if let Some(p) = payload {
         encode_body_into(p, &opts, &mut out);
     }
     let len = (out.len() - 4) as u32;

@@ -28,6 +28,7 @@
 
 pub mod connection;
 pub mod control;
+pub mod dist_header;
 pub mod epmd;
 pub mod epmd_server;
 pub mod flags;

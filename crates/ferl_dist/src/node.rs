@@ -109,7 +109,8 @@ pub struct DistConfig {
     pub net_ticktime: Duration,
     /// `net_setuptime`: the longest a connection setup may take.
     pub setup_time: Duration,
-    /// The flags advertised; see [`flags::RECOMMENDED`].
+    /// The flags advertised; see [`flags::RECOMMENDED`]. Without [`flags::PUBLISHED`] the
+    /// node is hidden (`-hidden`): erl lists it in `nodes(hidden)` only.
     pub flags: u64,
     /// The largest frame accepted from a peer before the connection is dropped.
     pub max_frame: usize,
@@ -195,7 +196,8 @@ impl DistNode {
         let port = listener.local_addr()?.port();
         let (registration, creation) = match config.epmd {
             EpmdMode::Register { port: epmd_port } => {
-                let reg = epmd::register("localhost", epmd_port, &NodeEntry::new(&alive, port))?;
+                let entry = node_entry(&alive, port, config.flags);
+                let reg = epmd::register("localhost", epmd_port, &entry)?;
                 let c = reg.creation;
                 (Some(reg), c)
             }
@@ -677,7 +679,7 @@ impl DistNode {
                 if self.inner.stopped.load(Ordering::SeqCst) {
                     return;
                 }
-                let entry = NodeEntry::new(&alive, self.inner.port);
+                let entry = node_entry(&alive, self.inner.port, self.inner.config.flags);
                 if let Ok(r) = epmd::register("localhost", self.inner.config.epmd_port(), &entry) {
                     *lock(&self.inner.registration) = Some(r);
                     break;
@@ -685,6 +687,15 @@ impl DistNode {
             }
         }
     }
+}
+
+/// A node without PUBLISHED is hidden, to the port mapper too.
+fn node_entry(alive: &str, port: u16, flags: u64) -> NodeEntry {
+    let mut e = NodeEntry::new(alive, port);
+    if flags & flags::PUBLISHED == 0 {
+        e.node_type = epmd::NODE_TYPE_HIDDEN;
+    }
+    e
 }
 
 /// `alive@host` into its parts.

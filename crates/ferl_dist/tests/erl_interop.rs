@@ -279,3 +279,95 @@ fn a_killed_peer_goes_down_at_once() {
         .is_some());
     node.shutdown();
 }
+
+#[test]
+fn long_names_and_a_hidden_node() {
+    let (_epmd, port) = epmd();
+    let handler = std::sync::Arc::new(TestHandler::default());
+    let name = format!("{}@127.0.0.1", unique("ferllong"));
+    let mut config = ferl_dist::DistConfig::new(&name, "cl", ferl_dist::NameMode::Long);
+    config.epmd = ferl_dist::EpmdMode::Register { port };
+    config.flags &= !ferl_dist::flags::PUBLISHED;
+    let node = ferl_dist::DistNode::start(config, handler.clone()).unwrap();
+    handler.node.set(node.clone()).ok();
+    let erl = Erl::start_long(
+        "erllong",
+        "cl",
+        port,
+        &format!(
+            "io:format(\"ping ~p~n\", [net_adm:ping('{name}')]), \
+             io:format(\"visible ~p hidden ~p~n\", [nodes(), nodes(hidden)]), halt()."
+        ),
+    );
+    assert_eq!(
+        erl.expect(SECS(20), |l| l.starts_with("ping ")),
+        "ping pong"
+    );
+    let seen = erl.expect(SECS(5), |l| l.starts_with("visible "));
+    assert_eq!(seen, format!("visible [] hidden ['{name}']"));
+    // A long-name node cannot reach a short name.
+    assert!(matches!(
+        node.connect(&format!("x@{}", host())),
+        Err(ferl_dist::DistError::IllegalHost(_))
+    ));
+    node.shutdown();
+}
+
+#[test]
+fn atom_cache_headers_and_fragments_from_erl() {
+    let (_epmd, port) = epmd();
+    let handler = std::sync::Arc::new(TestHandler::default());
+    let name = format!("{}@{}", unique("ferlcache"), host());
+    let mut config = ferl_dist::DistConfig::new(&name, "ca", ferl_dist::NameMode::Short);
+    config.epmd = ferl_dist::EpmdMode::Register { port };
+    config.flags = ferl_dist::flags::RECOMMENDED_WITH_ATOM_CACHE;
+    let node = ferl_dist::DistNode::start(config, handler.clone()).unwrap();
+    handler.node.set(node.clone()).ok();
+    let erl = Erl::start(
+        "erlcache",
+        "ca",
+        port,
+        &[],
+        &format!(
+            "io:format(\"ping ~p~n\", [net_adm:ping('{name}')]), \
+             Atoms = [list_to_atom(\"atom\" ++ integer_to_list(I)) || I <- lists:seq(1, 300)], \
+             Big = {{big, binary:copy(<<\"x\">>, 300000), lists:seq(1, 20000), Atoms}}, \
+             {{foo, '{name}'}} ! Big, {{foo, '{name}'}} ! {{again, Atoms}}, \
+             io:format(\"rpc ~w~n\", [rpc:call('{name}', lists, reverse, [[a, b, c]])]), \
+             halt()."
+        ),
+    );
+    assert_eq!(
+        erl.expect(SECS(20), |l| l.starts_with("ping ")),
+        "ping pong"
+    );
+    assert_eq!(
+        erl.expect(SECS(10), |l| l.starts_with("rpc ")),
+        "rpc [c,b,a]"
+    );
+    let atoms: Vec<Term> = (1..=300).map(|i| Term::atom(&format!("atom{i}"))).collect();
+    let big = h_wait_reg_send(&handler, "big");
+    let Term::Tuple(t) = big else { panic!() };
+    assert_eq!(t[1], Term::Binary(vec![b'x'; 300000]));
+    assert_eq!(t[2], Term::list((1..=20000).map(Term::Int).collect()));
+    assert_eq!(t[3], Term::list(atoms.clone()));
+    let again = h_wait_reg_send(&handler, "again");
+    assert_eq!(
+        again,
+        Term::Tuple(vec![Term::atom("again"), Term::list(atoms)])
+    );
+    node.shutdown();
+}
+
+/// The payload of the REG_SEND whose message is a tuple tagged `tag`.
+fn h_wait_reg_send(h: &TestHandler, tag: &str) -> Term {
+    let tag = Term::atom(tag);
+    let got = h.wait_for(SECS(10), |e| {
+        matches!(e, Event::Msg(_, ControlMessage::RegSend { message: Term::Tuple(t), .. })
+            if t.first() == Some(&tag))
+    });
+    match got {
+        Some(Event::Msg(_, ControlMessage::RegSend { message, .. })) => message,
+        _ => panic!("no message tagged {tag:?}: {:?}", h.events().len()),
+    }
+}

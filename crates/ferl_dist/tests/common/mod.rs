@@ -218,8 +218,27 @@ pub struct Erl {
 impl Erl {
     pub fn start(prefix: &str, cookie: &str, epmd_port: u16, extra: &[&str], eval: &str) -> Erl {
         let alive = unique(prefix);
+        let full = format!("{alive}@{}", host());
+        Erl::start_as("-sname", &alive, &full, cookie, epmd_port, extra, eval)
+    }
+
+    /// `erl -name alive@127.0.0.1`.
+    pub fn start_long(prefix: &str, cookie: &str, epmd_port: u16, eval: &str) -> Erl {
+        let full = format!("{}@127.0.0.1", unique(prefix));
+        Erl::start_as("-name", &full, &full, cookie, epmd_port, &[], eval)
+    }
+
+    fn start_as(
+        flag: &str,
+        arg: &str,
+        full: &str,
+        cookie: &str,
+        epmd_port: u16,
+        extra: &[&str],
+        eval: &str,
+    ) -> Erl {
         let mut cmd = Command::new("erl");
-        cmd.args(["-noshell", "-sname", &alive, "-setcookie", cookie])
+        cmd.args(["-noshell", flag, arg, "-setcookie", cookie])
             .args(["-start_epmd", "false"])
             .args(extra)
             .args(["-eval", eval])
@@ -241,7 +260,7 @@ impl Erl {
         });
         Erl {
             child,
-            name: format!("{alive}@{}", host()),
+            name: full.to_string(),
             lines: rx,
         }
     }
