@@ -68,6 +68,19 @@ proptest! {
     }
 
     #[test]
+    fn dist_headers_never_panic(
+        kind in prop_oneof![Just(68u8), Just(69u8), Just(70u8)],
+        frames in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..60), 1..6),
+    ) {
+        let mut r = ferl_dist::dist_header::FrameReader::new(1 << 16);
+        for f in frames {
+            let mut body = vec![131, kind];
+            body.extend_from_slice(&f);
+            let _ = r.read(&body);
+        }
+    }
+
+    #[test]
     fn state_machines_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
         let mut peer = Scripted(io::Cursor::new(bytes.clone()));
         let _ = handshake::accept(&mut peer, &local(), |_| Status::Ok);

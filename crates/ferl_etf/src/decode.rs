@@ -275,6 +275,21 @@ impl<'a, 'o> Reader<'a, 'o> {
     fn term(&mut self) -> Result<Term, DecodeError> {
         let mut stack: Vec<Frame> = Vec::new();
         loop {
+            // Fast path: runs of small integers inside a list or tuple.
+            if let Some(Frame::List { items, left, .. } | Frame::Tuple { items, left }) =
+                stack.last_mut()
+            {
+                while *left > 1 {
+                    match self.buf.get(self.pos..self.pos + 2) {
+                        Some([SMALL_INTEGER_EXT, b]) => {
+                            items.push(Term::Int(*b as i64));
+                            self.pos += 2;
+                            *left -= 1;
+                        }
+                        _ => break,
+                    }
+                }
+            }
             let mut value = match self.one()? {
                 Step::Value(v) => v,
                 Step::Nothing => continue,

@@ -77,7 +77,12 @@ impl<'a> ListView<'a> {
 }
 
 fn cmp_terms(a: &Term, b: &Term, exact: bool) -> Ordering {
-    let mut jobs = vec![Job::Pair(a, b, exact)];
+    // Leaves compare without touching the heap: the job stack allocates on first push.
+    let mut jobs = Vec::new();
+    let first = step_pair(a, b, exact, &mut jobs);
+    if first != Ordering::Equal {
+        return first;
+    }
     while let Some(job) = jobs.pop() {
         let ord = match job {
             Job::Pair(a, b, exact) => step_pair(a, b, exact, &mut jobs),
