@@ -72,6 +72,22 @@ impl fmt::Display for HandshakeError {
 
 impl std::error::Error for HandshakeError {}
 
+impl Clone for HandshakeError {
+    fn clone(&self) -> Self {
+        match self {
+            HandshakeError::Io(e) => HandshakeError::Io(io::Error::new(e.kind(), e.to_string())),
+            HandshakeError::Malformed(w) => HandshakeError::Malformed(w),
+            HandshakeError::Refused(s) => HandshakeError::Refused(s.clone()),
+            HandshakeError::MissingFlags(m) => HandshakeError::MissingFlags(m.clone()),
+            HandshakeError::BadDigest => HandshakeError::BadDigest,
+            HandshakeError::WrongNode { expected, got } => HandshakeError::WrongNode {
+                expected: expected.clone(),
+                got: got.clone(),
+            },
+        }
+    }
+}
+
 impl From<io::Error> for HandshakeError {
     fn from(e: io::Error) -> Self {
         HandshakeError::Io(e)

@@ -73,6 +73,21 @@ impl std::fmt::Display for DistError {
 
 impl std::error::Error for DistError {}
 
+/// Every waiter for a failed connection gets its own copy of the error.
+impl Clone for DistError {
+    fn clone(&self) -> Self {
+        match self {
+            DistError::Io(e) => DistError::Io(io::Error::new(e.kind(), e.to_string())),
+            DistError::BadNodeName(n) => DistError::BadNodeName(n.clone()),
+            DistError::IllegalHost(h) => DistError::IllegalHost(h.clone()),
+            DistError::NotRegistered(n) => DistError::NotRegistered(n.clone()),
+            DistError::Handshake(e) => DistError::Handshake(e.clone()),
+            DistError::Closed => DistError::Closed,
+            DistError::Timeout => DistError::Timeout,
+        }
+    }
+}
+
 impl From<io::Error> for DistError {
     fn from(e: io::Error) -> Self {
         DistError::Io(e)
@@ -159,7 +174,7 @@ enum Slot {
         owner: u64,
         outgoing: Attempt,
         queue: Vec<ControlMessage>,
-        waiters: Vec<mpsc::Sender<Result<(), String>>>,
+        waiters: Vec<mpsc::Sender<Result<(), DistError>>>,
     },
     Up(Arc<Conn>),
 }
@@ -270,7 +285,7 @@ impl DistNode {
         self.enqueue(node, None, Some(tx))?;
         match rx.recv_timeout(self.inner.config.setup_time + Duration::from_secs(1)) {
             Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => Err(DistError::Io(io::Error::other(e))),
+            Ok(Err(e)) => Err(e),
             Err(_) => Err(DistError::Timeout),
         }
     }
@@ -321,7 +336,7 @@ impl DistNode {
         &self,
         node: &str,
         msg: Option<ControlMessage>,
-        waiter: Option<mpsc::Sender<Result<(), String>>>,
+        waiter: Option<mpsc::Sender<Result<(), DistError>>>,
     ) -> Result<(), DistError> {
         let inner = &self.inner;
         if inner.stopped.load(Ordering::SeqCst) {
@@ -469,7 +484,7 @@ impl DistNode {
         };
         drop(slots);
         for w in waiters {
-            let _ = w.send(Err(e.to_string()));
+            let _ = w.send(Err(e.clone()));
         }
         self.inner.handler.connect_failed(&Atom::new(node), &e);
     }
@@ -519,8 +534,9 @@ impl DistNode {
             Ok(c) => c,
             Err(e) => {
                 drop(slots);
+                let e = DistError::from(e);
                 for w in waiters {
-                    let _ = w.send(Err(e.to_string()));
+                    let _ = w.send(Err(e.clone()));
                 }
                 return;
             }
