@@ -260,6 +260,11 @@ impl<'m> Gen<'m> {
                 }
                 ConKind::Tuple => self.tuples(subs, krows, next, fail, k, enter),
             }
+            if ki + 1 < nk {
+                self.restore(&snap);
+                self.emit(i::label(next));
+                self.join_validity();
+            }
         }
         self.restore(&snap);
     }
