@@ -174,10 +174,13 @@ pub fn compile(parsed: &ast::ParsedModule, source: &str) -> Result<(String, Vec<
     for (f, (fi, entry)) in core_fns.iter().zip(labels) {
         asm_fns.push(crate::codegen::function(&mut ctx, f, fi, entry));
     }
-    let mut attrs = vec![Term::Tuple(vec![
-        Term::atom("vsn"),
-        Term::list(vec![Term::Int(vsn_of(source, &name) as i64)]),
-    ])];
+    let mut attrs = Vec::new();
+    if !attributes.iter().any(|(k, _)| k == "vsn") {
+        attrs.push(Term::Tuple(vec![
+            Term::atom("vsn"),
+            Term::list(vec![Term::BigInt(vsn_of(source, &name).into())]),
+        ]));
+    }
     for (k, v) in attributes {
         attrs.push(Term::Tuple(vec![Term::atom(&k), v]));
     }

@@ -119,9 +119,6 @@ impl<'m> Gen<'m> {
                         ));
                         return;
                     }
-                    if let Some(Arg::Lit(Term::Int(a))) = ops.get(1).cloned() {
-                        ops[1] = i::u(a as u32);
-                    }
                 }
                 for o in &ops {
                     self.free_temp(o);

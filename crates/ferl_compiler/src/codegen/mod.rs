@@ -104,7 +104,7 @@ pub fn function(m: &mut ModuleCtx, f: &Function, fi_label: u32, entry: u32) -> A
         yvars: frame.yvars,
         yslot,
         frame_size: n + frame.tags,
-        next_tag: n,
+        next_tag: n + frame.tags,
         fi_label,
         line: f.line,
     };
@@ -791,8 +791,9 @@ impl<'m> Gen<'m> {
 
     fn try_(&mut self, t: &Try, k: Cont) {
         self.set_line(t.line);
+        // Nested handlers take lower slots: the emulator looks for a handler from y0 up.
+        self.next_tag -= 1;
         let tag = self.next_tag;
-        self.next_tag += 1;
         let lh = self.new_label();
         let before = self.snapshot();
         self.emit(Instr::new(op::TRY, vec![Arg::Y(tag), Arg::Label(lh)]));
@@ -830,8 +831,9 @@ impl<'m> Gen<'m> {
     }
 
     fn catch(&mut self, body: &Expr, la: &VarSet) -> Arg {
+        // Nested handlers take lower slots: the emulator looks for a handler from y0 up.
+        self.next_tag -= 1;
         let tag = self.next_tag;
-        self.next_tag += 1;
         let lend = self.new_label();
         let before = self.snapshot();
         self.emit(Instr::new(op::CATCH, vec![Arg::Y(tag), Arg::Label(lend)]));

@@ -366,8 +366,7 @@ fn clause(t: &Term) -> Clause {
 fn catch_clause(t: &Term) -> CatchClause {
     let p = tup(t);
     let head = items(&p[2]);
-    let parts = tup(&tup(&head[0])[2]).to_vec();
-    let parts = items(&Term::List(parts, Box::new(Term::Nil)));
+    let parts = items(&tup(&head[0])[2]);
     let class = pattern(&parts[0]);
     let stack = pattern(&parts[2]);
     CatchClause {
