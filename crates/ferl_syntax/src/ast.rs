@@ -13,7 +13,9 @@
 
 use num_bigint::BigInt;
 
-/// A source position: line and column, both 1-based, as erl_scan reports them.
+/// A source position: line and column, both 1-based, as erl_scan reports them. A column of
+/// 0 means "line only": erl_parse annotates a few generated nodes (the implicit sizes of
+/// `<<>>` binary types) with the line alone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Pos {
     pub line: u32,
@@ -76,7 +78,7 @@ pub enum Form {
 /// `-Name(Value).`
 #[derive(Clone, Debug, PartialEq)]
 pub struct Attribute {
-    /// Position of the `-`.
+    /// Position of the attribute's name (the token after `-`), as erl_parse annotates it.
     pub pos: Pos,
     pub kind: AttributeKind,
 }
@@ -350,8 +352,9 @@ pub enum Expr {
     Case(Pos, Box<Expr>, Vec<Clause>),
     Receive(Pos, Vec<Clause>, Option<Box<ReceiveAfter>>),
     Try(Pos, Box<Try>),
-    /// `maybe Body else Clauses end` (else clauses `None` when there is no `else`).
-    Maybe(Pos, Vec<Expr>, Option<Vec<Clause>>),
+    /// `maybe Body else Clauses end`: the `else` part (its position and clauses) is `None`
+    /// when there is no `else`.
+    Maybe(Pos, Vec<Expr>, Option<(Pos, Vec<Clause>)>),
     /// `[E || Qualifiers]`.
     ListComp(Pos, Box<Expr>, Vec<Qualifier>),
     /// `<< E || Qualifiers >>`.
@@ -402,6 +405,23 @@ impl Expr {
     }
 }
 
+impl Expr {
+    /// The position of the leftmost token of the expression, which erl_parse uses for
+    /// matches, calls and list cells (`{match, A, ...}` has the pattern's first position).
+    pub fn first_pos(&self) -> Pos {
+        match self {
+            Expr::BinOp(_, _, l, _) => l.first_pos(),
+            Expr::Match(_, p, _) => p.first_pos(),
+            Expr::Call(_, f, _) => f.first_pos(),
+            Expr::Remote(_, m, _) => m.first_pos(),
+            Expr::RecordAccess(_, b, ..)
+            | Expr::RecordUpdate(_, b, ..)
+            | Expr::MapUpdate(_, b, _) => b.first_pos(),
+            e => e.pos(),
+        }
+    }
+}
+
 /// `after Timeout -> Body` of a receive.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReceiveAfter {
@@ -438,7 +458,8 @@ pub struct MapField {
     pub value: Expr,
 }
 
-/// `Field = Value` in a record expression or pattern; `_ = Value` sets all other fields.
+/// `Field = Value` in a record expression or pattern; `_ = Value` sets all other fields
+/// (the parser accepts any variable there, as erl_parse does; the linter rejects others).
 #[derive(Clone, Debug, PartialEq)]
 pub struct RecordField<V> {
     pub pos: Pos,
@@ -450,8 +471,8 @@ pub struct RecordField<V> {
 pub enum RecordFieldName {
     /// A field name (position of the atom).
     Field(Pos, Name),
-    /// `_`, meaning every field not named (position of the `_`).
-    Wildcard(Pos),
+    /// A variable in field position: `_` means every field not named.
+    Var(Pos, Name),
 }
 
 /// A binary segment `Value:Size/TypeSpecifiers`.
@@ -528,6 +549,16 @@ impl Pattern {
     }
 }
 
+impl Pattern {
+    /// The position of the leftmost token (see `Expr::first_pos`).
+    pub fn first_pos(&self) -> Pos {
+        match self {
+            Pattern::BinOp(_, _, l, _) | Pattern::Match(_, l, _) => l.first_pos(),
+            p => p.pos(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct MapPatternField {
     pub pos: Pos,
@@ -546,9 +577,10 @@ pub enum Type {
     Char(Pos, char),
     /// `V :: T` (`{ann_type, ...}`).
     Annotated(Pos, Box<Type>, Box<Type>),
-    /// `T1 | T2 | ...` (position of the first `|`... as erl_parse: of the first member).
+    /// `T1 | T2 | ...`, at the smallest position found in the first member, as erl_parse
+    /// annotates it.
     Union(Pos, Vec<Type>),
-    /// `Low..High`.
+    /// `Low..High` (position of `Low`).
     Range(Pos, Box<Type>, Box<Type>),
     /// An integer-valued operator expression (`-1`, `1 bsl 8`).
     BinOp(Pos, BinOp, Box<Type>, Box<Type>),
