@@ -12,6 +12,7 @@
 pub mod asm;
 pub mod assemble;
 pub mod bifs;
+pub mod cli;
 pub mod codegen;
 pub mod core;
 pub mod lint;
@@ -97,6 +98,55 @@ pub fn compile_forms(
             warnings,
         }),
     }
+}
+
+fn parse_options(opts: &Options) -> ferl_syntax::Options {
+    ferl_syntax::Options {
+        include_dirs: opts.include_dirs.clone(),
+        macros: opts.defines.clone(),
+        lib_include_hook: None,
+    }
+}
+
+fn split(diags: Vec<Diagnostic>) -> Diagnostics {
+    let (errors, warnings) = diags
+        .into_iter()
+        .partition(|d| d.severity == Severity::Error);
+    Diagnostics { errors, warnings }
+}
+
+/// Reads, parses and compiles a source file.
+pub fn compile_file(path: &Path, opts: &Options) -> Result<CompileOutput, Diagnostics> {
+    let parsed = ferl_syntax::parse_file(path, &parse_options(opts)).map_err(split)?;
+    compile_forms(&parsed, opts)
+}
+
+/// Compiles source text; `name` is the file name diagnostics and `module_info` use.
+pub fn compile_source(
+    name: &str,
+    text: &str,
+    opts: &Options,
+) -> Result<CompileOutput, Diagnostics> {
+    let parsed = ferl_syntax::parse_source(name, text, &parse_options(opts)).map_err(split)?;
+    compile_forms(&parsed, opts)
+}
+
+/// A diagnostic as erlc prints it: the `FILE:LINE:COL: message` line, then (when the
+/// source line is known) the excerpt with a caret under the column, then a blank line.
+pub fn render_diagnostic(d: &Diagnostic, source: Option<&str>) -> String {
+    let mut out = format!("{d}\n");
+    if let (Some(pos), Some(text)) = (d.pos, source) {
+        if let Some(line) = text.lines().nth((pos.line as usize).wrapping_sub(1)) {
+            out.push_str(&format!("% {:>4}| {}\n", pos.line, line));
+            let pad: String = line
+                .chars()
+                .take((pos.col as usize).saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            out.push_str(&format!("% {:>4}| {}^\n\n", "", pad));
+        }
+    }
+    out
 }
 
 fn source_path(file: &str) -> String {

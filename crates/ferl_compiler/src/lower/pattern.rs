@@ -167,7 +167,7 @@ impl<'a> Lowerer<'a> {
                 let decl = self.m.records.get(name).cloned().unwrap_or_default();
                 let mut elems = vec![Pat::Lit(atom(name))];
                 let wild = fields.iter().find_map(|f| match f.name {
-                    ast::RecordFieldName::Wildcard(_) => Some(&f.value),
+                    ast::RecordFieldName::Var(_, _) => Some(&f.value),
                     _ => None,
                 });
                 for d in &decl {
@@ -378,6 +378,39 @@ impl<'a> Lowerer<'a> {
                 endian: spec.endian,
             });
         }
-        Expr::Bin(segs, line)
+        match const_binary(&segs) {
+            Some(bytes) => Expr::Lit(Term::Binary(bytes)),
+            None => Expr::Bin(segs, line),
+        }
     }
+}
+
+/// A binary of constant byte-sized segments, built at compile time.
+fn const_binary(segs: &[BinSeg<Expr>]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    for s in segs {
+        match (&s.value, s.ty) {
+            (Expr::Lit(Term::Int(v)), BinType::Integer) => {
+                let bits = match &s.size {
+                    None => 8,
+                    Some(Expr::Lit(Term::Int(n))) if *n >= 0 => *n * s.unit as i64,
+                    _ => return None,
+                };
+                if bits % 8 != 0 || bits > 64 || s.endian == Endian::Native {
+                    return None;
+                }
+                let n = (bits / 8) as usize;
+                let mut bytes: Vec<u8> = (0..n).map(|i| (*v >> (8 * i)) as u8).collect();
+                if s.endian == Endian::Big {
+                    bytes.reverse();
+                }
+                out.extend(bytes);
+            }
+            (Expr::Lit(Term::Binary(b)), BinType::Binary) if s.size.is_none() => {
+                out.extend_from_slice(b)
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
 }

@@ -28,7 +28,7 @@ impl<'a> Lowerer<'a> {
     ) -> Expr {
         let decl = self.m.records.get(name).cloned().unwrap_or_default();
         let wild = fields.iter().find_map(|f| match f.name {
-            ast::RecordFieldName::Wildcard(_) => Some(&f.value),
+            ast::RecordFieldName::Var(_, _) => Some(&f.value),
             _ => None,
         });
         let wild = wild.map(|w| self.simple_expr(w));

@@ -457,7 +457,7 @@ fn bin_types(t: &Term) -> Option<Vec<BinTypeSpec>> {
 fn rf_name(t: &Term) -> RecordFieldName {
     let p = tup(t);
     if at(&p[0]) == "var" {
-        RecordFieldName::Wildcard(pos(&p[1]))
+        RecordFieldName::Var(pos(&p[1]), "_".into())
     } else {
         RecordFieldName::Field(pos(&p[1]), at(&p[2]))
     }
