@@ -233,3 +233,43 @@ pub fn is_auto_imported(name: &str, arity: usize) -> bool {
     };
     arities.contains(&arity)
 }
+
+/// Auto-imported BIFs that existed before R14: a local function of the same name and
+/// arity makes a call ambiguous (an error) unless `no_auto_import` says otherwise. Newer
+/// auto-imported BIFs are silently overridden by local functions.
+pub fn is_old_bif(name: &str, arity: usize) -> bool {
+    let newer = matches!(
+        (name, arity),
+        ("binary_to_integer", _)
+            | ("integer_to_binary", _)
+            | ("binary_to_float", 1)
+            | ("float_to_binary", _)
+            | ("ceil", 1)
+            | ("floor", 1)
+            | ("map_size", 1)
+            | ("is_map", 1)
+            | ("map_get", 2)
+            | ("is_map_key", 2)
+            | ("atom_to_binary", 1)
+            | ("binary_to_atom", 1)
+            | ("binary_to_existing_atom", 1)
+            | ("min", 2)
+            | ("max", 2)
+            | ("spawn_request", _)
+            | ("spawn_request_abandon", 1)
+            | ("alias", _)
+            | ("unalias", 1)
+            | ("term_to_iovec", _)
+            | ("monitor", 3)
+            | ("error", 3)
+            | ("halt", 2)
+            | ("get_keys", 0)
+            | ("is_function", 2)
+            | ("binary_part", _)
+            | ("list_to_ref", 1)
+            | ("list_to_port", 1)
+            | ("port_to_list", 1)
+            | ("ref_to_list", 1)
+    );
+    is_auto_imported(name, arity) && !newer
+}

@@ -73,27 +73,39 @@ fn usage() -> i32 {
     1
 }
 
+/// The text erlc prints for a compilation's diagnostics (errors, then warnings).
+pub fn render_all(
+    result: &Result<crate::CompileOutput, crate::Diagnostics>,
+    file: &str,
+    source: Option<&str>,
+) -> String {
+    let mut out = String::new();
+    let mut one = |d: &crate::Diagnostic| {
+        let src = if d.file == file { source } else { None };
+        out.push_str(&render_diagnostic(d, src));
+    };
+    match result {
+        Ok(o) => o.warnings.iter().for_each(&mut one),
+        Err(d) => {
+            d.errors.iter().for_each(&mut one);
+            d.warnings.iter().for_each(&mut one);
+        }
+    }
+    out
+}
+
 fn compile_one(file: &str, opts: &Options) -> bool {
     let path = Path::new(file);
     if opts.verbose {
-        eprintln!("Compiling \"{}\"", file);
+        println!("Compiling \"{}\"", file);
     }
     let source = std::fs::read(path)
         .ok()
         .map(|b| String::from_utf8_lossy(&b).into_owned());
-    let print = |d: &crate::Diagnostic| {
-        let src = if d.file == file {
-            source.as_deref()
-        } else {
-            None
-        };
-        eprint!("{}", render_diagnostic(d, src));
-    };
-    match compile_file(path, opts) {
+    let result = compile_file(path, opts);
+    print!("{}", render_all(&result, file, source.as_deref()));
+    match result {
         Ok(out) => {
-            for w in &out.warnings {
-                print(w);
-            }
             let stem = path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
@@ -104,7 +116,7 @@ fn compile_one(file: &str, opts: &Options) -> bool {
                 let shown = std::fs::canonicalize(&dir)
                     .map(|d| d.join(format!("{stem}.beam")))
                     .unwrap_or(target.clone());
-                eprintln!(
+                println!(
                     "{}: Module name '{}' does not match file name '{}'",
                     shown.display(),
                     out.module,
@@ -115,19 +127,11 @@ fn compile_one(file: &str, opts: &Options) -> bool {
             match std::fs::write(&target, &out.beam) {
                 Ok(()) => true,
                 Err(e) => {
-                    eprintln!("{}: {}", target.display(), e);
+                    println!("{}: {}", target.display(), e);
                     false
                 }
             }
         }
-        Err(d) => {
-            for e in &d.errors {
-                print(e);
-            }
-            for w in &d.warnings {
-                print(w);
-            }
-            false
-        }
+        Err(_) => false,
     }
 }

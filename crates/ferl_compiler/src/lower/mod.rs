@@ -688,7 +688,7 @@ impl<'a> Lowerer<'a> {
                 let auto = bifs::is_auto_imported(name, n as usize)
                     && !self.m.no_auto_import_all
                     && !self.m.no_auto_import.contains(&key);
-                if self.m.locals.contains(&key) && !auto {
+                if self.m.locals.contains(&key) && (!auto || !bifs::is_old_bif(name, n as usize)) {
                     Expr::Call(Callee::Local(name.clone(), n), args, line)
                 } else if let Some(module) = self.m.imports.get(&key) {
                     Expr::Call(
