@@ -101,10 +101,41 @@ impl<'m> Gen<'m> {
 
     pub(super) fn build_map(&mut self, base: Option<&Expr>, pairs: &[(bool, Expr, Expr)]) -> Arg {
         let mut cur = match base {
-            Some(b) => self.operand(b),
+            Some(b) => match self.operand(b) {
+                // The loader wants a register or a literal map as the source.
+                Arg::Lit(t) if !matches!(t, Term::Map(_)) => {
+                    let r = self.alloc_x();
+                    self.emit(i::mov(Arg::Lit(t), Arg::X(r)));
+                    self.xreg(r).valid = true;
+                    Arg::X(r)
+                }
+                other => other,
+            },
             None => Arg::Lit(Term::Map(vec![])),
         };
         self.hold(&cur);
+        if cur.is_reg() {
+            // put_map_* assume a map: check first, raising {badmap, Value} as erlc does.
+            let bad = self.new_label();
+            let ok = self.new_label();
+            self.emit(i::test(op::IS_MAP, bad, vec![cur.clone()]));
+            self.emit(i::jump(ok));
+            self.emit(i::label(bad));
+            let snap = self.snapshot();
+            let live = self.live_count();
+            self.emit(i::test_heap(3, live));
+            self.emit(Instr::new(
+                op::PUT_TUPLE2,
+                vec![Arg::X(0), Arg::List(vec![Arg::atom("badmap"), cur.clone()])],
+            ));
+            self.emit_line();
+            self.emit(Instr::new(
+                op::CALL_EXT,
+                vec![i::u(1), Arg::Import("erlang".into(), "error".into(), 1)],
+            ));
+            self.restore(&snap);
+            self.emit(i::label(ok));
+        }
         let mut idx = 0;
         while idx < pairs.len() {
             let exact = pairs[idx].0;
@@ -236,12 +267,11 @@ impl<'m> Gen<'m> {
                 (None, BinType::Binary) => Arg::atom("all"),
                 (None, _) => Arg::atom("undefined"),
             };
+            let _ = default_unit;
             let unit = if matches!(s.ty, BinType::Utf8 | BinType::Utf16 | BinType::Utf32) {
                 0
-            } else if s.size.is_some() {
-                s.unit
             } else {
-                default_unit
+                s.unit
             };
             let fl = match s.endian {
                 Endian::Little => Arg::Lit(Term::list(vec![Term::atom("little")])),
@@ -377,11 +407,7 @@ impl<'m> Gen<'m> {
                 BinType::Utf16 => (op::BS_GET_UTF16, Arg::Nil),
                 BinType::Utf32 => (op::BS_GET_UTF32, Arg::Nil),
             };
-            let unit = if seg.size.is_none() && seg.ty == BinType::Binary {
-                8.max(unit)
-            } else {
-                unit
-            };
+
             if size == Arg::atom("all") {
                 consumed_all = true;
             }

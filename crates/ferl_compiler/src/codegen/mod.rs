@@ -492,12 +492,15 @@ impl<'m> Gen<'m> {
         let saved_live = self.live.clone();
         // The join registers must not hold anything needed afterwards.
         self.live = la.clone();
-        let mut regs = Vec::new();
-        for _ in 0..n {
-            regs.push(self.alloc_x());
-        }
-        for r in &regs {
-            self.xreg(*r).temp = false;
+        // Chosen without disturbing what the registers hold now (only what is needed
+        // after the construct must be avoided).
+        let mut regs: Vec<u32> = Vec::new();
+        let mut r = 0u32;
+        while regs.len() < n {
+            if (r as usize) >= self.xs.len() || !self.busy(r as usize) {
+                regs.push(r);
+            }
+            r += 1;
         }
         self.live = saved_live;
         let join = self.new_label();
