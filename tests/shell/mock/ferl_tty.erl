@@ -2,7 +2,7 @@
 %% real erl in tests: a terminal without a line editor (plain mode) whose input is the
 %% runtime's standard input and whose output is its standard output, both through the
 %% `user' io server of `erl -noshell'. It keeps the variables the shell reports, so tests
-%% can check them (ferl_tty:variables/0).
+%% can check them (ferl_tty:variables/0). An input line "^G" stands for Ctrl-G.
 -module(ferl_tty).
 
 -export([open/0, request/2, put_chars/1, set_variables/1, size/0, variables/0]).
@@ -46,9 +46,11 @@ loop(Owner, Vars) ->
     receive
         {request, Prompt} ->
             io:put_chars(user, Prompt),
+            %% A line "^G" stands for the Ctrl-G key.
             Event = case io:get_line(user, "") of
                         eof -> eof;
                         {error, _} -> eof;
+                        "^G\n" -> job_control;
                         Line -> {line, unicode:characters_to_binary(Line)}
                     end,
             Owner ! {ferl_tty, Event},
