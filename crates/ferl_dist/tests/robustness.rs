@@ -212,3 +212,40 @@ fn the_old_name_message_is_accepted_with_its_complement() {
     assert_eq!(peer.flags & flags::SPAWN, flags::SPAWN);
     a.shutdown();
 }
+
+#[test]
+fn a_restarted_peer_replaces_its_old_connection() {
+    let (_epmd, port) = epmd();
+    let (a, ha) = ferl_node("ra", "cr", port, SECS(60));
+    let name = fake_name();
+    let first = fake_peer(&a, &name, "cr");
+    assert!(ha
+        .wait_for(SECS(5), |e| matches!(e, Event::Up(n) if *n == name))
+        .is_some());
+    // Same name again while the first connection is still open: we answer `alive`, the
+    // newcomer says `true`, and the old connection goes.
+    let mut second = fake_peer(&a, &name, "cr");
+    assert!(ha
+        .wait_for(SECS(5), |e| matches!(e, Event::Down(n, _) if *n == name))
+        .is_some());
+    let ups = || {
+        ha.events()
+            .iter()
+            .filter(|e| matches!(e, Event::Up(n) if *n == name))
+            .count()
+    };
+    let deadline = std::time::Instant::now() + SECS(5);
+    while ups() < 2 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(ups(), 2);
+    assert!(a.is_connected(&name));
+    // The new connection carries traffic: a tick and a REG_SEND.
+    let (c, p) = reg_send(&ha, "via second").into_parts(true);
+    let frame = ferl_dist::frame::encode_frame(&c, p.as_ref());
+    second.write_all(&[0, 0, 0, 0]).unwrap();
+    second.write_all(&frame).unwrap();
+    assert!(got(&ha, "via second"));
+    drop(first);
+    a.shutdown();
+}
