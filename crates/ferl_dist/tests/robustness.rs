@@ -249,3 +249,36 @@ fn a_restarted_peer_replaces_its_old_connection() {
     drop(first);
     a.shutdown();
 }
+
+#[test]
+fn messages_sent_while_connecting_keep_their_order() {
+    let (_epmd, port) = epmd();
+    let (a, ha) = ferl_node("qa", "cq", port, SECS(60));
+    let (b, hb) = ferl_node("qb", "cq", port, SECS(60));
+    let target = b.name().as_str().to_string();
+    // The first sends queue while the connection is set up; later ones race with it.
+    let mut n = 0;
+    let mut after = 0;
+    while after < 500 {
+        a.send(&target, reg_send(&ha, &format!("m{n}"))).unwrap();
+        n += 1;
+        if a.is_connected(&target) {
+            after += 1;
+        }
+    }
+    assert!(got(&hb, &format!("m{}", n - 1)));
+    let order: Vec<String> = hb
+        .events()
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Msg(_, ControlMessage::RegSend { message, .. }) => Some(format!("{message:?}")),
+            _ => None,
+        })
+        .collect();
+    let want: Vec<String> = (0..n)
+        .map(|i| format!("{:?}", Term::string(&format!("m{i}"))))
+        .collect();
+    assert_eq!(order, want);
+    a.shutdown();
+    b.shutdown();
+}
