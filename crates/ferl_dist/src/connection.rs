@@ -110,9 +110,13 @@ fn tick_interval(inner: &Inner) -> Duration {
 }
 
 fn read_loop(inner: &Inner, conn: &Conn, mut s: TcpStream) {
-    let reason = match read_frames(inner, conn, &mut s) {
-        Ok(()) => "connection_closed".to_string(),
-        Err(r) => r,
+    // A panicking handler is a bug elsewhere; it must still not leave a half-dead
+    // connection behind (ticking, but never reading).
+    let run = std::panic::AssertUnwindSafe(|| read_frames(inner, conn, &mut s));
+    let reason = match std::panic::catch_unwind(run) {
+        Ok(Ok(())) => "connection_closed".to_string(),
+        Ok(Err(r)) => r,
+        Err(_) => "handler_panic".to_string(),
     };
     close(inner, conn, &reason);
 }
