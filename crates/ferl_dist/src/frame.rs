@@ -76,20 +76,6 @@ pub fn encode_frame(control: &Term, payload: Option<&Term>) -> Vec<u8> {
     out
 }
 
-/// A whole frame with an empty distribution header (`131, 68, 0`, terms without version
-/// bytes), for peers that negotiated DIST_HDR_ATOM_CACHE.
-pub fn encode_header_frame(control: &Term, payload: Option<&Term>) -> Vec<u8> {
-    let opts = EncodeOptions::dist();
-    let mut out = vec![0, 0, 0, 0, ferl_etf::tag::VERSION, 68, 0];
-    encode_body_into(control, &opts, &mut out);
-    if let Some(p) = payload {
-        encode_body_into(p, &opts, &mut out);
-    }
-    let len = (out.len() - 4) as u32;
-    out[..4].copy_from_slice(&len.to_be_bytes());
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
