@@ -53,6 +53,9 @@ pub fn timestamp_text() -> String {
 }
 
 pub fn process_crashed(p: &Process, reason: Term) {
+    if crate::dist::report_to_remote_leader(p, reason) {
+        return;
+    }
     let text = format!(
         "=ERROR REPORT==== {} ===\nError in process {} with exit value:\n{}\n\n",
         timestamp_text(),

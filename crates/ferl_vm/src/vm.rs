@@ -365,6 +365,7 @@ pub fn exit_process(mut p: Box<Process>) {
             _ => {}
         }
     }
+    crate::dist::signals::process_exited(p.id, reason, &p.links, &p.monitors);
     for &l in &p.links {
         if l.is_local_pid() {
             send_signal(
