@@ -298,7 +298,10 @@ pub fn incoming(node: Atom, msg: ControlMessage) {
 
 /// Names this VM answers for natively while no process holds them.
 fn native_name(name: Atom) -> bool {
-    matches!(name.name(), "net_kernel" | "rex" | "global_name_server")
+    matches!(
+        name.name(),
+        "net_kernel" | "rex" | "global_name_server" | "logger_proxy"
+    )
 }
 
 fn reg_send(node: Atom, from: Pid, name: Atom, message: ETerm) {
@@ -311,7 +314,7 @@ fn reg_send(node: Atom, from: Pid, name: Atom, message: ETerm) {
     }
 }
 
-fn native_reg_send(node: Atom, from: Pid, name: Atom, message: ETerm) {
+fn native_reg_send(node: Atom, _from: Pid, name: Atom, message: ETerm) {
     let reply = |to: &ETerm, msg: ETerm| {
         if let ETerm::Pid(p) = to {
             send_ctl(
@@ -348,8 +351,18 @@ fn native_reg_send(node: Atom, from: Pid, name: Atom, message: ETerm) {
                 ]),
             );
         }
+        // An error report of a process whose group leader is here:
+        // {log, Level, Format, Args, #{gl := GL, ...}}.
+        (
+            "logger" | "logger_proxy",
+            [ETerm::Atom(l), _level, format, ETerm::List(..) | ETerm::Nil, meta],
+        ) if l.as_str() == "log" => {
+            log_here(format, &items[3], meta);
+        }
         _ => {
-            let _ = from;
+            if std::env::var_os("FERL_DIST_DEBUG").is_some() {
+                eprintln!("unhandled reg_send to {}: {message:?}", name.name());
+            }
         }
     }
 }
@@ -1007,4 +1020,50 @@ pub fn fire_node_monitors(node: Atom) {
 /// `spawn_request_abandon/1`: forgets a request not yet answered; true if there was one.
 pub fn abandon(ids: (u64, u64)) -> bool {
     tables().spawns.remove(&ids).is_some()
+}
+
+/// Prints a log event another node forwarded here, as erl's default handler would, on
+/// the group leader it names (or `user`).
+fn log_here(format: &ETerm, args: &ETerm, meta: &ETerm) {
+    let gl = match meta {
+        ETerm::Map(pairs) => pairs.iter().find_map(|(k, v)| match (k, v) {
+            (ETerm::Atom(a), ETerm::Pid(p)) if a.as_str() == "gl" => local_id(p),
+            _ => None,
+        }),
+        _ => None,
+    };
+    let gl = gl.or_else(|| {
+        vm::whereis(Atom::new("user"))
+            .filter(|p| p.is_local_pid())
+            .map(|p| p.pid_id())
+    });
+    let Some(gl) = gl else { return };
+    let body: String = match format {
+        ETerm::List(items, _) => items
+            .iter()
+            .filter_map(|c| match c {
+                ETerm::Int(i) => char::from_u32(*i as u32),
+                _ => None,
+            })
+            .collect(),
+        ETerm::Binary(b) => String::from_utf8_lossy(b).into_owned(),
+        ETerm::Atom(a) => a.as_str().to_string(),
+        _ => return,
+    };
+    deliver(gl, |h| {
+        let fmt = h.string(&format!("=ERROR REPORT==== ~s ===~n{body}~n"));
+        let stamp = h.string(&crate::report::timestamp_text());
+        let rest = to_heap(args, h);
+        let fargs = h.cons(stamp, rest);
+        let fa = h.list(&[fmt, fargs]);
+        let req = h.tuple(&[
+            Term::atom(Atom::new("put_chars")),
+            Term::atom(Atom::new("unicode")),
+            Term::atom(Atom::new("io_lib")),
+            Term::atom(Atom::new("format")),
+            fa,
+        ]);
+        let me = Term::pid(gl);
+        h.tuple(&[Term::atom(Atom::new("io_request")), me, me, req])
+    });
 }
