@@ -321,7 +321,7 @@ fn three_ferl_nodes_global_names_and_multicall() {
         &format!("three('{}', '{}')", b.full, c.full),
         &[],
     );
-    let mut peers = vec![b.full.clone(), c.full.clone()];
+    let mut peers = [b.full.clone(), c.full.clone()];
     peers.sort();
     let nodes = format!("[{},{}]", peers[0], peers[1]);
     a.expect(
