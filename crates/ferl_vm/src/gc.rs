@@ -167,6 +167,12 @@ fn collect_inner(heap: &mut Heap, roots: &mut [&mut [Term]], need: usize, shrink
     heap.off_heap = live_bins;
     heap.off_heap_bytes = bin_bytes;
     let live = to.top;
+    if std::env::var_os("FERL_GC_DEBUG").is_some() {
+        eprintln!(
+            "gc used={used} live={live} size={size} blocks={}",
+            heap.blocks.len()
+        );
+    }
     let mem = to.mem;
     let cap = mem.len();
     heap.blocks.clear();
