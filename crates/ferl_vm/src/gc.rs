@@ -40,7 +40,7 @@ struct ToSpace {
 impl ToSpace {
     #[inline]
     fn alloc(&mut self, n: usize) -> *mut u64 {
-        debug_assert!(self.top + n <= self.mem.len());
+        debug_assert!(self.top + n <= self.mem.capacity());
         // SAFETY: to-space is sized to hold everything in from-space.
         let p = unsafe { self.mem.as_mut_ptr().add(self.top) };
         self.top += n;
@@ -92,10 +92,26 @@ fn evacuate(t: Term, from: &FromSpace, to: &mut ToSpace) -> Term {
     t
 }
 
+impl ToSpace {
+    #[inline]
+    fn get(&self, i: usize) -> u64 {
+        debug_assert!(i < self.top);
+        // SAFETY: words below `top` have been written.
+        unsafe { *self.mem.as_ptr().add(i) }
+    }
+
+    #[inline]
+    fn set(&mut self, i: usize, v: u64) {
+        debug_assert!(i < self.top);
+        // SAFETY: as for `get`.
+        unsafe { *self.mem.as_mut_ptr().add(i) = v }
+    }
+}
+
 /// Copies what the objects in to-space refer to, until nothing is left to scan.
 fn scan(from: &FromSpace, to: &mut ToSpace, mut pos: usize) {
     while pos < to.top {
-        let w = to.mem[pos];
+        let w = to.get(pos);
         if w & 0b11 == TAG_HEADER {
             let arity = header_arity(w);
             let kind = header_kind(w);
@@ -107,16 +123,16 @@ fn scan(from: &FromSpace, to: &mut ToSpace, mut pos: usize) {
                 _ => (0, 0),
             };
             for i in first..first + count {
-                let t = Term(to.mem[pos + i]);
+                let t = Term(to.get(pos + i));
                 let nt = evacuate(t, from, to);
-                to.mem[pos + i] = nt.0;
+                to.set(pos + i, nt.0);
             }
             pos += 1 + arity;
         } else {
             for i in 0..2 {
-                let t = Term(to.mem[pos + i]);
+                let t = Term(to.get(pos + i));
                 let nt = evacuate(t, from, to);
-                to.mem[pos + i] = nt.0;
+                to.set(pos + i, nt.0);
             }
             pos += 2;
         }
@@ -137,7 +153,7 @@ fn collect_inner(heap: &mut Heap, roots: &mut [&mut [Term]], need: usize, shrink
     // everything in from-space, which bounds what can survive.
     let size = (used + need).max(MIN_HEAP_WORDS);
     let mut to = ToSpace {
-        mem: vec![0u64; size],
+        mem: Vec::with_capacity(size),
         top: 0,
     };
     for slice in roots.iter_mut() {
@@ -167,8 +183,14 @@ fn collect_inner(heap: &mut Heap, roots: &mut [&mut [Term]], need: usize, shrink
     heap.off_heap = live_bins;
     heap.off_heap_bytes = bin_bytes;
     let live = to.top;
+    if std::env::var_os("FERL_GC_DEBUG").is_some() {
+        eprintln!(
+            "gc used={used} live={live} size={size} blocks={}",
+            heap.blocks.len()
+        );
+    }
     let mem = to.mem;
-    let cap = mem.len();
+    let cap = mem.capacity();
     heap.blocks.clear();
     heap.blocks.push(Block { mem, used: live });
     if cap - live < live + need {

@@ -21,8 +21,9 @@ main() ->
     {M, Ref} = spawn_monitor(fun() -> receive after infinity -> ok end end),
     exit(M, kill),
     receive {'DOWN', Ref, process, M, R2} -> io:format("down ~w~n", [R2]) end,
-    Dead = spawn(fun() -> ok end),
+    Dead = spawn(fun() -> receive go -> ok end end),
     Ref2 = monitor(process, Dead),
+    Dead ! go,
     receive {'DOWN', Ref2, process, Dead, R3} -> io:format("down ~w~n", [R3]) end,
     %% Registry.
     true = register(vmp, self()),
@@ -40,4 +41,10 @@ main() ->
     receive {len, Len, Sum} -> io:format("~w ~w~n", [Len, Sum]) end,
     %% Process dictionary.
     put(k, 1), put(k, 2),
-    io:format("~w ~w ~w~n", [get(k), erase(k), get(k)]).
+    io:format("~w ~w ~w~n", [get(k), erase(k), get(k)]),
+    %% A monitor on a process that is already gone.
+    Gone = spawn(fun() -> ok end),
+    Mg = monitor(process, Gone),
+    receive {'DOWN', Mg, process, Gone, _} -> ok end,
+    Mg2 = monitor(process, Gone),
+    receive {'DOWN', Mg2, process, Gone, R4} -> io:format("down ~w~n", [R4]) end.
