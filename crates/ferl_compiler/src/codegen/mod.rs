@@ -46,6 +46,7 @@ struct State {
     env: Vec<Option<Arg>>,
     xs: Vec<XReg>,
     frame: Option<u32>,
+    live: VarSet,
 }
 
 /// Where a construct's value goes.
@@ -244,6 +245,7 @@ impl<'m> Gen<'m> {
             env: self.env.clone(),
             xs: self.xs.clone(),
             frame: self.frame,
+            live: self.live.clone(),
         }
     }
 
@@ -251,6 +253,7 @@ impl<'m> Gen<'m> {
         self.env = s.env.clone();
         self.xs = s.xs.clone();
         self.frame = s.frame;
+        self.live = s.live.clone();
     }
 
     /// Gives variable `v` the value at `a`, moving it to its y register if it needs one

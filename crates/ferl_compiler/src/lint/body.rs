@@ -805,7 +805,14 @@ impl<'a> FunLint<'a> {
             return;
         }
         if self.ctx.functions.contains(&key) {
-            if auto && !suppressed && bifs::is_old_bif(name, n as usize) {
+            if auto && !suppressed && !bifs::is_old_bif(name, n as usize) {
+                self.sink.warning(
+                    pos,
+                    format!(
+                        "ambiguous call of overridden auto-imported BIF {name}/{n}\n - use erlang:{name}/{n} or \"-compile({{no_auto_import,[{name}/{n}]}}).\" to resolve name clash"
+                    ),
+                );
+            } else if auto && !suppressed && bifs::is_old_bif(name, n as usize) {
                 self.sink.error(
                     pos,
                     format!(
