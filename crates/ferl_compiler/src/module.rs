@@ -86,6 +86,7 @@ pub fn compile(parsed: &ast::ParsedModule, source: &str) -> Result<(String, Vec<
                                 on_load = Some(f.as_str().to_string());
                             }
                         }
+                        attributes.push((n.clone(), Term::list(vec![value.clone()])));
                     }
                     _ => {
                         let v = match value {
@@ -173,6 +174,20 @@ pub fn compile(parsed: &ast::ParsedModule, source: &str) -> Result<(String, Vec<
     let mut asm_fns = Vec::new();
     for (f, (fi, entry)) in core_fns.iter().zip(labels) {
         asm_fns.push(crate::codegen::function(&mut ctx, f, fi, entry));
+    }
+    // The on_load function starts with the `on_load` instruction.
+    if let Some(f) = &on_load {
+        if let Some(af) = asm_fns.iter_mut().find(|af| af.name == *f && af.arity == 0) {
+            let at = af
+                .code
+                .iter()
+                .position(|i| *i == crate::asm::i::label(af.entry))
+                .map_or(af.code.len(), |p| p + 1);
+            af.code.insert(
+                at,
+                crate::asm::Instr::new(ferl_beam::opcodes::op::ON_LOAD, vec![]),
+            );
+        }
     }
     let mut attrs = Vec::new();
     if !attributes.iter().any(|(k, _)| k == "vsn") {

@@ -91,6 +91,7 @@ pub fn lint(m: &ParsedModule) -> LintResult {
     let mut on_load: Option<((String, u32), Pos)> = None;
     let mut behaviours: Vec<(String, Pos)> = Vec::new();
     let mut file = m.file.clone();
+    let mut nowarn = NoWarn::default();
     let mut funcs: Vec<&ast::Function> = Vec::new();
     for f in &m.forms {
         match f {
@@ -139,8 +140,18 @@ pub fn lint(m: &ParsedModule) -> LintResult {
                             other => vec![other.clone()],
                         };
                         for o in opts {
+                            nowarn.note(&o);
                             match &o {
-                                Term::Atom(x) if x.as_str() == "export_all" => export_all = true,
+                                Term::Atom(x) if x.as_str() == "export_all" => {
+                                    if !export_all {
+                                        sink.warning(
+                                            a.pos,
+                                            "export_all flag enabled - all functions will be exported"
+                                                .into(),
+                                        );
+                                    }
+                                    export_all = true
+                                }
                                 Term::Atom(x) if x.as_str() == "no_auto_import" => {
                                     no_auto_import_all = true
                                 }
@@ -292,6 +303,7 @@ pub fn lint(m: &ParsedModule) -> LintResult {
     );
     let _ = bifs::is_auto_imported;
     sink.errors.sort_by_key(|d| d.pos);
+    sink.warnings.retain(|w| !nowarn.suppresses(&w.message));
     sink.warnings.sort_by_key(|d| d.pos);
     LintResult {
         errors: sink.errors,
@@ -313,5 +325,63 @@ fn collect_record_names(e: &ast::Expr, out: &mut HashSet<String>) {
             collect_record_names(b, out);
         }
         _ => {}
+    }
+}
+
+/// `-compile(nowarn_...)` options: which warnings are switched off.
+#[derive(Default)]
+struct NoWarn {
+    flags: HashSet<String>,
+    functions: HashSet<(String, u32)>,
+}
+
+impl NoWarn {
+    fn note(&mut self, o: &Term) {
+        match o {
+            Term::Atom(a) if a.as_str().starts_with("nowarn_") => {
+                self.flags.insert(a.as_str().to_string());
+            }
+            Term::Tuple(p) if p.len() == 2 => {
+                if let Term::Atom(a) = &p[0] {
+                    if a.as_str() == "nowarn_unused_function" {
+                        self.functions.extend(fa_terms(&p[1]));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn suppresses(&self, msg: &str) -> bool {
+        let on = |f: &str| self.flags.contains(f);
+        if msg.starts_with("variable '") && msg.ends_with("is unused") {
+            return on("nowarn_unused_vars");
+        }
+        if msg.starts_with("variable '") && msg.contains("shadowed") {
+            return on("nowarn_shadow_vars");
+        }
+        if let Some(rest) = msg.strip_prefix("function ") {
+            if let Some(fa) = rest.strip_suffix(" is unused") {
+                if on("nowarn_unused_function") {
+                    return true;
+                }
+                if let Some((f, a)) = fa.rsplit_once('/') {
+                    if let Ok(a) = a.parse::<u32>() {
+                        return self.functions.contains(&(f.to_string(), a));
+                    }
+                }
+            }
+            return false;
+        }
+        if msg.starts_with("record ") && msg.ends_with("is unused") {
+            return on("nowarn_unused_record");
+        }
+        if msg.starts_with("export_all flag") {
+            return on("nowarn_export_all");
+        }
+        if msg.starts_with("undefined callback") || msg.starts_with("behaviour ") {
+            return on("nowarn_undefined_callbacks");
+        }
+        false
     }
 }
