@@ -59,8 +59,32 @@ pub struct Diagnostics {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Source nesting (a 100,000-element list literal is 100,000 nested conses) is handled by
+/// recursion; the work runs on a thread whose stack is large enough for any source the
+/// parser accepts. The memory is only reserved, not touched, unless it is needed.
+const STACK: usize = 1 << 30;
+
+fn with_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| {
+        match std::thread::Builder::new()
+            .stack_size(STACK)
+            .spawn_scoped(s, f)
+        {
+            Ok(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            Err(_) => panic!("cannot start the compiler thread"),
+        }
+    })
+}
+
 /// Compiles parsed forms into a .beam image.
 pub fn compile_forms(
+    parsed: &ferl_syntax::ast::ParsedModule,
+    opts: &Options,
+) -> Result<CompileOutput, Diagnostics> {
+    with_big_stack(|| compile_forms_here(parsed, opts))
+}
+
+fn compile_forms_here(
     parsed: &ferl_syntax::ast::ParsedModule,
     opts: &Options,
 ) -> Result<CompileOutput, Diagnostics> {
@@ -117,8 +141,10 @@ fn split(diags: Vec<Diagnostic>) -> Diagnostics {
 
 /// Reads, parses and compiles a source file.
 pub fn compile_file(path: &Path, opts: &Options) -> Result<CompileOutput, Diagnostics> {
-    let parsed = ferl_syntax::parse_file(path, &parse_options(opts)).map_err(split)?;
-    compile_forms(&parsed, opts)
+    with_big_stack(|| {
+        let parsed = ferl_syntax::parse_file(path, &parse_options(opts)).map_err(split)?;
+        compile_forms_here(&parsed, opts)
+    })
 }
 
 /// Compiles source text; `name` is the file name diagnostics and `module_info` use.
@@ -127,8 +153,10 @@ pub fn compile_source(
     text: &str,
     opts: &Options,
 ) -> Result<CompileOutput, Diagnostics> {
-    let parsed = ferl_syntax::parse_source(name, text, &parse_options(opts)).map_err(split)?;
-    compile_forms(&parsed, opts)
+    with_big_stack(|| {
+        let parsed = ferl_syntax::parse_source(name, text, &parse_options(opts)).map_err(split)?;
+        compile_forms_here(&parsed, opts)
+    })
 }
 
 /// A diagnostic as erlc prints it: the `FILE:LINE:COL: message` line, then (when the

@@ -137,6 +137,49 @@ fn fold(e: Expr) -> Expr {
     }
 }
 
+/// `[H1, H2, ... | Tail]` from simple parts: the constant prefix-free suffix becomes one
+/// literal, the rest conses around it.
+pub fn build_list(heads: Vec<Expr>, tail: Expr) -> Expr {
+    let mut acc = tail;
+    let mut lit_items: Vec<Term> = Vec::new();
+    let mut lit_tail: Option<Term> = match &acc {
+        Expr::Lit(t) => Some(t.clone()),
+        _ => None,
+    };
+    let mut rest = heads;
+    while let Some(h) = rest.pop() {
+        match (&h, &lit_tail) {
+            (Expr::Lit(t), Some(_)) => lit_items.push(t.clone()),
+            _ => {
+                if let Some(t) = lit_tail.take() {
+                    acc = Expr::Lit(finish_list(std::mem::take(&mut lit_items), t));
+                }
+                acc = Expr::Cons(Box::new(h), Box::new(acc));
+            }
+        }
+    }
+    if let Some(t) = lit_tail {
+        acc = Expr::Lit(finish_list(lit_items, t));
+    }
+    acc
+}
+
+/// A literal list from its elements in reverse order and its literal tail.
+fn finish_list(mut rev_items: Vec<Term>, tail: Term) -> Term {
+    if rev_items.is_empty() {
+        return tail;
+    }
+    rev_items.reverse();
+    match tail {
+        Term::Nil => Term::List(rev_items, Box::new(Term::Nil)),
+        Term::List(more, t) => {
+            rev_items.extend(more);
+            Term::List(rev_items, t)
+        }
+        other => Term::List(rev_items, Box::new(other)),
+    }
+}
+
 pub fn string_term(s: &str) -> Term {
     Term::string(s)
 }
@@ -326,10 +369,17 @@ impl<'a> Lowerer<'a> {
             ast::Expr::Char(_, c) => Expr::Lit(Term::Int(*c as i64)),
             ast::Expr::String(_, s) => Expr::Lit(string_term(s)),
             ast::Expr::Nil(_) => Expr::Lit(Term::Nil),
-            ast::Expr::Cons(_, h, t) => {
-                let h = self.simple_expr(h);
-                let t = self.simple_expr(t);
-                fold(Expr::Cons(Box::new(h), Box::new(t)))
+            ast::Expr::Cons(..) => {
+                // Iteratively: list literals can be very long.
+                let mut heads = Vec::new();
+                let mut cur = e;
+                while let ast::Expr::Cons(_, h, t) = cur {
+                    heads.push(&**h);
+                    cur = t;
+                }
+                let hs: Vec<Expr> = heads.into_iter().map(|h| self.simple_expr(h)).collect();
+                let tail = self.simple_expr(cur);
+                build_list(hs, tail)
             }
             ast::Expr::Tuple(_, es) => {
                 let es = es.iter().map(|e| self.simple_expr(e)).collect();
