@@ -142,8 +142,18 @@ fn split(diags: Vec<Diagnostic>) -> Diagnostics {
 /// Reads, parses and compiles a source file.
 pub fn compile_file(path: &Path, opts: &Options) -> Result<CompileOutput, Diagnostics> {
     with_big_stack(|| {
-        let parsed = ferl_syntax::parse_file(path, &parse_options(opts)).map_err(split)?;
-        compile_forms_here(&parsed, opts)
+        let name = path.to_string_lossy().into_owned();
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                let text = ferl_syntax::preprocessor::decode_source(&bytes);
+                compile_text(&name, &text, opts)
+            }
+            // The parser words a missing or unreadable file as erlc does.
+            Err(_) => {
+                let parsed = ferl_syntax::parse_file(path, &parse_options(opts)).map_err(split)?;
+                compile_forms_here(&parsed, opts)
+            }
+        }
     })
 }
 
@@ -153,10 +163,40 @@ pub fn compile_source(
     text: &str,
     opts: &Options,
 ) -> Result<CompileOutput, Diagnostics> {
-    with_big_stack(|| {
-        let parsed = ferl_syntax::parse_source(name, text, &parse_options(opts)).map_err(split)?;
-        compile_forms_here(&parsed, opts)
-    })
+    with_big_stack(|| compile_text(name, text, opts))
+}
+
+/// Preprocesses and parses, then compiles. As erlc, a form that does not parse is
+/// reported and dropped, and the rest of the module is still linted so its errors are
+/// reported too (after the syntax errors).
+fn compile_text(name: &str, text: &str, opts: &Options) -> Result<CompileOutput, Diagnostics> {
+    let items = ferl_syntax::preprocess(name, text, &parse_options(opts));
+    let mut forms = Vec::new();
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    for it in items {
+        match it {
+            ferl_syntax::Item::Form(f) => forms.push(f),
+            ferl_syntax::Item::Error(d) => errors.push(d),
+            ferl_syntax::Item::Warning(d) => warnings.push(d),
+        }
+    }
+    let parsed = ferl_syntax::ast::ParsedModule {
+        file: name.to_string(),
+        forms,
+        warnings,
+    };
+    if errors.is_empty() {
+        return compile_forms_here(&parsed, opts);
+    }
+    let lint = lint::lint(&parsed);
+    errors.extend(lint.errors);
+    let mut warnings = parsed.warnings;
+    warnings.extend(lint.warnings);
+    if opts.no_warnings {
+        warnings.clear();
+    }
+    Err(Diagnostics { errors, warnings })
 }
 
 /// A diagnostic as erlc prints it: the `FILE:LINE:COL: message` line, then (when the
