@@ -111,3 +111,13 @@ impl Term {
         Term::list(text.chars().map(|c| Term::Int(c as i64)).collect())
     }
 }
+
+impl Term {
+    /// An integer term in canonical form: `Int` when it fits in 64 bits, else `BigInt`.
+    pub fn from_bigint(value: BigInt) -> Term {
+        match i64::try_from(&value) {
+            Ok(i) => Term::Int(i),
+            Err(_) => Term::BigInt(value),
+        }
+    }
+}
