@@ -244,6 +244,13 @@ impl<'a> FunLint<'a> {
                         let id = self.bind(n, *pos);
                         new.insert(n.clone(), vec![id]);
                     }
+                    (Some(VarState::Unsafe(..)), None) => {
+                        // Reported once; from here on the variable counts as bound.
+                        self.use_var(n, *pos, env);
+                        let id = self.bind(n, *pos);
+                        self.bindings[id].used = true;
+                        new.insert(n.clone(), vec![id]);
+                    }
                     (Some(_), None) => self.use_var(n, *pos, env),
                     (None, _) => {
                         let id = self.bind(n, *pos);

@@ -93,7 +93,58 @@ pub fn lint(m: &ParsedModule) -> LintResult {
     let mut file = m.file.clone();
     let mut nowarn = NoWarn::default();
     let mut funcs: Vec<&ast::Function> = Vec::new();
+    let mut seen_function = false;
+    let mut types_declared: Vec<(String, usize, Pos)> = Vec::new();
+    let mut types_used: HashSet<(String, usize)> = HashSet::new();
     for f in &m.forms {
+        if let Form::Attribute(a) = f {
+            if seen_function {
+                let name = match &a.kind {
+                    AttributeKind::Module { .. } => Some("module".to_string()),
+                    AttributeKind::Export(_) => Some("export".to_string()),
+                    AttributeKind::Import { .. } => Some("import".to_string()),
+                    AttributeKind::ExportType(_) => Some("export_type".to_string()),
+                    AttributeKind::Spec(s) if s.callback => Some("callback".to_string()),
+                    AttributeKind::Other { name, .. }
+                        if !matches!(name.as_str(), "compile" | "file" | "spec") =>
+                    {
+                        Some(name.clone())
+                    }
+                    _ => None,
+                };
+                if let Some(n) = name {
+                    sink.error(a.pos, format!("attribute {n} after function definitions"));
+                    continue;
+                }
+            }
+            match &a.kind {
+                AttributeKind::Type(t) => {
+                    types_declared.push((t.name.clone(), t.params.len(), a.pos));
+                    type_refs(&t.body, &mut types_used);
+                }
+                AttributeKind::Spec(s) => {
+                    for c in &s.clauses {
+                        fun_type_refs(c, &mut types_used);
+                    }
+                }
+                AttributeKind::Record(d) => {
+                    for fd in &d.fields {
+                        if let Some(t) = &fd.ty {
+                            type_refs(t, &mut types_used);
+                        }
+                    }
+                }
+                AttributeKind::ExportType(fs) => {
+                    for r in fs {
+                        types_used.insert((r.name.clone(), r.arity as usize));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Form::Function(_) = f {
+            seen_function = true;
+        }
         match f {
             Form::Attribute(a) => match &a.kind {
                 AttributeKind::Module { .. } => module_seen = true,
@@ -293,6 +344,12 @@ pub fn lint(m: &ParsedModule) -> LintResult {
             }
         }
     }
+    for (name, arity, pos) in &types_declared {
+        if !types_used.contains(&(name.clone(), *arity)) {
+            let args = vec!["_"; *arity].join(",");
+            sink.warning(*pos, format!("type {name}({args}) is unused"));
+        }
+    }
     behaviours::check(
         &behaviours,
         &functions,
@@ -383,5 +440,48 @@ impl NoWarn {
             return on("nowarn_undefined_callbacks");
         }
         false
+    }
+}
+
+fn fun_type_refs(f: &ast::FunType, out: &mut HashSet<(String, usize)>) {
+    if let Some(args) = &f.args {
+        args.iter().for_each(|t| type_refs(t, out));
+    }
+    type_refs(&f.ret, out);
+    for c in &f.constraints {
+        c.args.iter().for_each(|t| type_refs(t, out));
+    }
+}
+
+/// User types a type refers to.
+fn type_refs(t: &ast::Type, out: &mut HashSet<(String, usize)>) {
+    use ast::Type as T;
+    match t {
+        T::Named {
+            name,
+            args,
+            builtin,
+            ..
+        } => {
+            if !builtin {
+                out.insert((name.clone(), args.len()));
+            }
+            args.iter().for_each(|a| type_refs(a, out));
+        }
+        T::Remote { args, .. } => args.iter().for_each(|a| type_refs(a, out)),
+        T::Annotated(_, a, b) | T::Range(_, a, b) | T::BinOp(_, _, a, b) | T::Binary(_, a, b) => {
+            type_refs(a, out);
+            type_refs(b, out);
+        }
+        T::Union(_, ts) => ts.iter().for_each(|a| type_refs(a, out)),
+        T::UnOp(_, _, a) | T::List(_, a) | T::NonEmptyList(_, a) => type_refs(a, out),
+        T::Tuple(_, Some(ts)) => ts.iter().for_each(|a| type_refs(a, out)),
+        T::Map(_, Some(fs)) => fs.iter().for_each(|f| {
+            type_refs(&f.key, out);
+            type_refs(&f.value, out);
+        }),
+        T::Record(_, _, _, fs) => fs.iter().for_each(|f| type_refs(&f.ty, out)),
+        T::Fun(_, ft) => fun_type_refs(ft, out),
+        _ => {}
     }
 }

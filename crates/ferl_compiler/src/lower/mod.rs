@@ -540,9 +540,12 @@ impl<'a> Lowerer<'a> {
                 )
             }
             ast::Expr::Try(_, t) => self.try_expr(t, line),
-            ast::Expr::Maybe(_, body, _) => {
+            ast::Expr::Maybe(_, body, else_) => {
                 let saved = self.scope.clone();
-                let b = self.body(body);
+                let saved_binds = std::mem::take(&mut self.binds);
+                let else_clauses = else_.as_ref().map(|(_, cs)| cs.as_slice());
+                let b = self.maybe_seq(body, else_clauses, line);
+                self.binds = saved_binds;
                 self.scope = saved;
                 b
             }
@@ -958,6 +961,87 @@ impl<'a> Lowerer<'a> {
             ),
             line,
         }))
+    }
+
+    /// The body of `maybe`: each `P ?= E` continues with the rest when E matches P and
+    /// otherwise leaves with E's value, through the `else` clauses if there are some.
+    fn maybe_seq(&mut self, es: &[ast::Expr], else_: Option<&[ast::Clause]>, line: u32) -> Expr {
+        let mut last = lit_atom("ok");
+        for (i, e) in es.iter().enumerate() {
+            if let ast::Expr::MaybeMatch(_, p, rhs) = e {
+                let v = self.expr(rhs);
+                let v = self.atomic_any(v);
+                let outer_scope = self.scope.clone();
+                let outer_binds = std::mem::take(&mut self.binds);
+                let (pats, tests) = self.patterns(std::slice::from_ref(&**p), false);
+                let rest = if i + 1 < es.len() {
+                    self.maybe_seq(&es[i + 1..], else_, line)
+                } else {
+                    v.clone()
+                };
+                self.scope = outer_scope;
+                let w = self.fresh();
+                let fallback = match else_ {
+                    None => Expr::Var(w),
+                    Some(cs) => {
+                        let mut cls: Vec<Clause> =
+                            cs.iter().map(|c| self.clause(c, false)).collect();
+                        let o = self.fresh();
+                        cls.push(Clause {
+                            pats: vec![Pat::Var(o)],
+                            guard: vec![],
+                            body: Expr::Error(
+                                Box::new(Expr::Tuple(vec![lit_atom("else_clause"), Expr::Var(o)])),
+                                line,
+                            ),
+                            line,
+                        });
+                        Expr::Case(Box::new(core::Case {
+                            args: vec![Expr::Var(w)],
+                            clauses: cls,
+                            fail: Fail::Never,
+                            line,
+                        }))
+                    }
+                };
+                let case = Expr::Case(Box::new(core::Case {
+                    args: vec![v],
+                    clauses: vec![
+                        Clause {
+                            pats,
+                            guard: if tests.is_empty() {
+                                vec![]
+                            } else {
+                                vec![tests]
+                            },
+                            body: rest,
+                            line,
+                        },
+                        Clause {
+                            pats: vec![Pat::Var(w)],
+                            guard: vec![],
+                            body: fallback,
+                            line,
+                        },
+                    ],
+                    fail: Fail::Never,
+                    line,
+                }));
+                self.binds = outer_binds;
+                let binds = std::mem::take(&mut self.binds);
+                return wrap(binds, case);
+            }
+            let v = self.expr(e);
+            if i + 1 < es.len() {
+                if !is_simple(&v) {
+                    self.binds.push(Bind::Seq(v));
+                }
+            } else {
+                last = v;
+            }
+        }
+        let binds = std::mem::take(&mut self.binds);
+        wrap(binds, last)
     }
 
     fn catch_clause(&mut self, c: &ast::CatchClause) -> Clause {
