@@ -15,6 +15,8 @@ pub enum Arg {
     U(u64),
     X(u32),
     Y(u32),
+    /// A float register.
+    Fr(u32),
     Atom(String),
     Int(i64),
     Nil,

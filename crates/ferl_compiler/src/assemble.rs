@@ -83,6 +83,7 @@ impl Tables {
             Arg::U(n) => Operand::Unsigned(*n),
             Arg::X(n) => Operand::X(*n),
             Arg::Y(n) => Operand::Y(*n),
+            Arg::Fr(n) => Operand::FloatReg(*n),
             Arg::Atom(a) => Operand::Atom(self.atom(a)),
             Arg::Int(i) => Operand::Integer(*i),
             Arg::Nil => Operand::Nil,

@@ -11,6 +11,7 @@
 //!   needed values are trusted.
 
 mod build;
+mod floats;
 mod guard;
 pub mod live;
 mod matching;
@@ -49,6 +50,7 @@ struct State {
     env: Vec<Option<Arg>>,
     xs: Vec<XReg>,
     ys: Vec<Option<Var>>,
+    frs: Vec<Option<Var>>,
     frame: Option<u32>,
     live: VarSet,
 }
@@ -82,6 +84,11 @@ pub struct Gen<'m> {
     /// `FRAME` until then.
     frame_size: u32,
     next_tag: u32,
+    /// Float registers: which variable each holds; `fr_temp` are operands in use.
+    frs: Vec<Option<Var>>,
+    fr_temp: Vec<u32>,
+    /// Variables certainly bound to floats.
+    floats: VarSet,
     fi_label: u32,
     line: u32,
 }
@@ -107,9 +114,13 @@ pub fn function(m: &mut ModuleCtx, f: &Function, fi_label: u32, entry: u32) -> A
         tags: frame.tags,
         frame_size: frame.tags,
         next_tag: frame.tags,
+        frs: Vec::new(),
+        fr_temp: Vec::new(),
+        floats: VarSet::new(),
         fi_label,
         line: f.line,
     };
+    floats::infer(&f.body, &mut g.floats);
     g.emit(i::label(fi_label));
     g.emit(i::line(f.line));
     g.emit(Instr::new(
@@ -263,6 +274,7 @@ impl<'m> Gen<'m> {
             env: self.env.clone(),
             xs: self.xs.clone(),
             ys: self.ys.clone(),
+            frs: self.frs.clone(),
             frame: self.frame,
             live: self.live.clone(),
         }
@@ -272,6 +284,7 @@ impl<'m> Gen<'m> {
         self.env = s.env.clone();
         self.xs = s.xs.clone();
         self.ys = s.ys.clone();
+        self.frs = s.frs.clone();
         self.frame = s.frame;
         self.live = s.live.clone();
     }
@@ -353,6 +366,9 @@ impl<'m> Gen<'m> {
 
     fn tail(&mut self, e: &Expr) {
         self.set_live(e, &VarSet::new());
+        if !matches!(e, Expr::Let(..) | Expr::Seq(..)) {
+            self.box_floats_for(e);
+        }
         match e {
             Expr::Let(vs, a, b) => {
                 if self.frame.is_none() && live::needs_frame(e, true) {
@@ -362,10 +378,18 @@ impl<'m> Gen<'m> {
                 for v in vs {
                     la.remove(*v);
                 }
-                let rs = self.value_n(a, &la, vs.len());
-                self.live = self.fv.of(b);
-                for (v, r) in vs.iter().zip(rs) {
-                    self.bind(*v, r);
+                self.live = self.fv.of(a).with(&la);
+                if let Some(r) = self.float_let(a, vs) {
+                    self.live = self.fv.of(b);
+                    if !matches!(r, Arg::Fr(_)) {
+                        self.bind(vs[0], r);
+                    }
+                } else {
+                    let rs = self.value_n(a, &la, vs.len());
+                    self.live = self.fv.of(b);
+                    for (v, r) in vs.iter().zip(rs) {
+                        self.bind(*v, r);
+                    }
                 }
                 self.tail(b);
             }
@@ -427,6 +451,9 @@ impl<'m> Gen<'m> {
 
     fn value_n(&mut self, e: &Expr, la: &VarSet, n: usize) -> Vec<Arg> {
         self.set_live(e, la);
+        if !matches!(e, Expr::Let(..) | Expr::Seq(..)) {
+            self.box_floats_for(e);
+        }
         if self.frame.is_none() && live::needs_frame(e, false) {
             self.ensure_frame();
         }
@@ -444,10 +471,18 @@ impl<'m> Gen<'m> {
                 for v in vs {
                     lb.remove(*v);
                 }
-                let rs = self.value_n(a, &lb, vs.len());
-                self.live = self.fv.of(b).with(la);
-                for (v, r) in vs.iter().zip(rs) {
-                    self.bind(*v, r);
+                self.live = self.fv.of(a).with(&lb);
+                if let Some(r) = self.float_let(a, vs) {
+                    self.live = self.fv.of(b).with(la);
+                    if !matches!(r, Arg::Fr(_)) {
+                        self.bind(vs[0], r);
+                    }
+                } else {
+                    let rs = self.value_n(a, &lb, vs.len());
+                    self.live = self.fv.of(b).with(la);
+                    for (v, r) in vs.iter().zip(rs) {
+                        self.bind(*v, r);
+                    }
                 }
                 self.value_n(b, la, n)
             }
@@ -463,6 +498,11 @@ impl<'m> Gen<'m> {
             Expr::Catch(b, _) => vec![self.catch(b, la)],
             Expr::Call(callee, args, line) => {
                 self.set_line(*line);
+                if let Some((opc, fargs)) = floats::float_op(e, &self.floats) {
+                    if let Some(r) = self.float_compute(opc, fargs) {
+                        return vec![self.box_fr(r)];
+                    }
+                }
                 if live::is_inline_call(callee, args.len()) {
                     let name = match callee {
                         Callee::Remote(_, f) => match &**f {
