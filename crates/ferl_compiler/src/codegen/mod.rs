@@ -977,6 +977,17 @@ impl<'m> Gen<'m> {
                 let l = self.fi_label;
                 self.emit(i::jump(l));
             }
+            Fail::CaseClause | Fail::Never if subs.len() > 1 => {
+                // The subject was a tuple taken apart: build it for the error.
+                let live = self.live_count();
+                self.emit(i::test_heap(subs.len() as u32 + 1, live));
+                self.emit(Instr::new(
+                    op::PUT_TUPLE2,
+                    vec![Arg::X(0), Arg::List(subs.to_vec())],
+                ));
+                self.emit_line();
+                self.emit(Instr::new(op::CASE_END, vec![Arg::X(0)]));
+            }
             Fail::CaseClause | Fail::Never => {
                 self.emit_line();
                 self.emit(Instr::new(op::CASE_END, vec![s]));

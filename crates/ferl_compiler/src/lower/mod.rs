@@ -492,6 +492,36 @@ impl<'a> Lowerer<'a> {
                     &exports,
                 )
             }
+            ast::Expr::Case(_, arg, clauses) if spreadable(arg, clauses) => {
+                // `case {A, B} of {P, Q} -> ...`: match the parts, never build the tuple.
+                let parts: Vec<Expr> = match &**arg {
+                    ast::Expr::Tuple(_, es) => es.iter().map(|x| self.simple_expr(x)).collect(),
+                    _ => vec![],
+                };
+                let exports =
+                    self.exports_of(clauses.iter().map(|c| (&c.patterns[..], &c.body[..])));
+                let n = parts.len();
+                let cls = clauses
+                    .iter()
+                    .map(|c| {
+                        let mut c2 = c.clone();
+                        c2.patterns = match &c.patterns[0] {
+                            ast::Pattern::Tuple(_, ps) => ps.clone(),
+                            other => vec![other.clone(); n],
+                        };
+                        self.clause_exporting(&c2, &exports)
+                    })
+                    .collect();
+                self.branching(
+                    Expr::Case(Box::new(core::Case {
+                        args: parts,
+                        clauses: cls,
+                        fail: Fail::CaseClause,
+                        line,
+                    })),
+                    &exports,
+                )
+            }
             ast::Expr::Case(_, arg, clauses) => {
                 let a = self.simple_expr(arg);
                 let exports =
@@ -1079,6 +1109,19 @@ impl<'a> Lowerer<'a> {
             line,
         }
     }
+}
+
+/// A case on a tuple expression whose clauses all take the tuple apart (or ignore it).
+fn spreadable(arg: &ast::Expr, clauses: &[ast::Clause]) -> bool {
+    let n = match arg {
+        ast::Expr::Tuple(_, es) if !es.is_empty() => es.len(),
+        _ => return false,
+    };
+    clauses.iter().all(|c| match c.patterns.as_slice() {
+        [ast::Pattern::Tuple(_, ps)] => ps.len() == n,
+        [ast::Pattern::Var(_, v)] => v == "_",
+        _ => false,
+    })
 }
 
 pub fn int_term(i: &ast::Int) -> Term {
