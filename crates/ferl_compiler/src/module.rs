@@ -60,6 +60,33 @@ pub fn compile(parsed: &ast::ParsedModule, source: &str) -> Result<(String, Vec<
     let mut attributes: Vec<(String, Term)> = Vec::new();
     let mut on_load = None;
     let mut functions = Vec::new();
+    // Which file each function was written in: `-file` attributes mark included text.
+    let mut main_file: Option<String> = None;
+    let mut current_file: Option<String> = None;
+    let mut fn_files: HashMap<(String, u32), String> = HashMap::new();
+    for f in &parsed.forms {
+        match f {
+            Form::Attribute(ast::Attribute {
+                kind: AttributeKind::File { name, .. },
+                ..
+            }) => {
+                if main_file.is_none() {
+                    main_file = Some(name.clone());
+                }
+                current_file = if Some(name) == main_file.as_ref() {
+                    None
+                } else {
+                    Some(name.clone())
+                };
+            }
+            Form::Function(func) => {
+                if let Some(file) = &current_file {
+                    fn_files.insert((func.name.clone(), func.arity), file.clone());
+                }
+            }
+            _ => {}
+        }
+    }
     for f in &parsed.forms {
         match f {
             Form::Attribute(a) => match &a.kind {
@@ -151,7 +178,11 @@ pub fn compile(parsed: &ast::ParsedModule, source: &str) -> Result<(String, Vec<
     let mut lw = lower::Lowerer::new(&info);
     let mut core_fns: Vec<core::Function> = Vec::new();
     for f in &functions {
-        core_fns.extend(lw.function(f));
+        let file = fn_files.get(&(f.name.clone(), f.arity)).cloned();
+        for mut g in lw.function(f) {
+            g.file = file.clone();
+            core_fns.push(g);
+        }
     }
     core_fns.extend(module_info_functions(&name));
     let lambdas = std::mem::take(&mut lw.lambdas);
@@ -173,7 +204,9 @@ pub fn compile(parsed: &ast::ParsedModule, source: &str) -> Result<(String, Vec<
     }
     let mut asm_fns = Vec::new();
     for (f, (fi, entry)) in core_fns.iter().zip(labels) {
-        asm_fns.push(crate::codegen::function(&mut ctx, f, fi, entry));
+        let mut af = crate::codegen::function(&mut ctx, f, fi, entry);
+        af.file = f.file.clone();
+        asm_fns.push(af);
     }
     // The on_load function starts with the `on_load` instruction.
     if let Some(f) = &on_load {
@@ -247,6 +280,7 @@ fn module_info_functions(name: &str) -> Vec<core::Function> {
             line: 0,
             var_count: 1,
             fun_free: None,
+            file: None,
         },
         core::Function {
             name: "module_info".into(),
@@ -256,6 +290,7 @@ fn module_info_functions(name: &str) -> Vec<core::Function> {
             line: 0,
             var_count: 1,
             fun_free: None,
+            file: None,
         },
     ]
 }

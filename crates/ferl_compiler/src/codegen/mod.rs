@@ -160,6 +160,7 @@ pub fn function(m: &mut ModuleCtx, f: &Function, fi_label: u32, entry: u32) -> A
         arity: f.arity,
         entry,
         code: g.code,
+        file: None,
     }
 }
 

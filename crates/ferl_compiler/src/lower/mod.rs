@@ -233,6 +233,7 @@ impl<'a> Lowerer<'a> {
             line: f.pos.line,
             var_count: 0,
             fun_free: None,
+            file: None,
         }];
         out.extend(self.lifted.drain(first_lifted..));
         for g in out.iter_mut() {
@@ -828,6 +829,7 @@ impl<'a> Lowerer<'a> {
             line,
             var_count: 0,
             fun_free: Some(0),
+            file: None,
         });
         self.lambdas.push((lname.clone(), arity, 0));
         Expr::MakeFun {
@@ -899,6 +901,7 @@ impl<'a> Lowerer<'a> {
             line,
             var_count: 0,
             fun_free: Some(free.len() as u32),
+            file: None,
         });
         self.lambdas.push((lname.clone(), total, free.len() as u32));
         self.scope = outer;
