@@ -16,6 +16,7 @@ pub mod cli;
 pub mod codegen;
 pub mod core;
 pub mod lint;
+pub mod listing;
 pub mod literal;
 pub mod lower;
 pub mod module;
@@ -41,6 +42,8 @@ pub struct Options {
     pub no_warnings: bool,
     /// `-v`.
     pub verbose: bool,
+    /// `-S`: produce the assembly listing (in `CompileOutput::listing`).
+    pub listing: bool,
 }
 
 /// A compiled module.
@@ -49,6 +52,8 @@ pub struct CompileOutput {
     pub module: String,
     /// The .beam file's bytes.
     pub beam: Vec<u8>,
+    /// The assembly listing, when `Options::listing` asked for it.
+    pub listing: Option<String>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -107,9 +112,14 @@ fn compile_forms_here(
     }
     let source = source_path(&parsed.file);
     match module::compile(parsed, &source) {
-        Ok((name, beam)) => Ok(CompileOutput {
+        Ok((name, beam, asm)) => Ok(CompileOutput {
             module: name,
             beam,
+            listing: if opts.listing {
+                Some(listing::listing(&asm))
+            } else {
+                None
+            },
             warnings,
         }),
         Err(e) => Err(Diagnostics {

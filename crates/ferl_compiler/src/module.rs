@@ -51,7 +51,10 @@ fn fa_list(t: &Term) -> Vec<(String, u32)> {
 }
 
 /// Compiles the module; returns its name and .beam bytes.
-pub fn compile(parsed: &ast::ParsedModule, source: &str) -> Result<(String, Vec<u8>), String> {
+pub fn compile(
+    parsed: &ast::ParsedModule,
+    source: &str,
+) -> Result<(String, Vec<u8>, AsmModule), String> {
     let mut name = String::new();
     let mut exports: Vec<(String, u32)> = Vec::new();
     let mut records = HashMap::new();
@@ -248,7 +251,7 @@ pub fn compile(parsed: &ast::ParsedModule, source: &str) -> Result<(String, Vec<
         on_load: on_load.is_some(),
     };
     let file = crate::assemble::assemble(&asm);
-    Ok((name, ferl_beam::write(&file)))
+    Ok((name, ferl_beam::write(&file), asm))
 }
 
 fn vsn_of(source: &str, name: &str) -> u64 {

@@ -177,8 +177,15 @@ impl<'m> Gen<'m> {
             Expr::Var(v) => self.floats.contains(*v),
             _ => false,
         };
+        let (src, known) = match src {
+            // An integer constant is converted here.
+            Arg::Lit(Term::Int(n)) if n.unsigned_abs() < (1 << 53) => {
+                (Arg::Lit(Term::Float(n as f64)), true)
+            }
+            other => (other, known),
+        };
         let src = match src {
-            // fconv wants a register or an integer; a literal float moves directly.
+            // fconv wants a register; a literal float moves directly.
             Arg::Lit(Term::Float(_)) => src,
             Arg::Lit(t) => {
                 let x = self.alloc_x();
