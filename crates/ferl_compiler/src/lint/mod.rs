@@ -181,6 +181,18 @@ pub fn lint(m: &ParsedModule) -> LintResult {
                             );
                         }
                     }
+                    // Defaults may only use records defined before this one.
+                    for fd in &d.fields {
+                        if let Some(def) = &fd.default {
+                            let mut refs = Vec::new();
+                            record_refs(def, &mut refs);
+                            for (n, p) in refs {
+                                if n != d.name && !records.contains_key(&n) {
+                                    sink.error(p, format!("record {n} undefined"));
+                                }
+                            }
+                        }
+                    }
                     records.insert(d.name.clone(), d.fields.clone());
                     record_pos.insert(d.name.clone(), a.pos);
                 }
@@ -482,6 +494,23 @@ fn type_refs(t: &ast::Type, out: &mut HashSet<(String, usize)>) {
         }),
         T::Record(_, _, _, fs) => fs.iter().for_each(|f| type_refs(&f.ty, out)),
         T::Fun(_, ft) => fun_type_refs(ft, out),
+        _ => {}
+    }
+}
+
+fn record_refs(e: &ast::Expr, out: &mut Vec<(String, Pos)>) {
+    match e {
+        ast::Expr::Record(p, n, fields) => {
+            out.push((n.clone(), *p));
+            for f in fields {
+                record_refs(&f.value, out);
+            }
+        }
+        ast::Expr::Tuple(_, es) => es.iter().for_each(|x| record_refs(x, out)),
+        ast::Expr::Cons(_, a, b) => {
+            record_refs(a, out);
+            record_refs(b, out);
+        }
         _ => {}
     }
 }
