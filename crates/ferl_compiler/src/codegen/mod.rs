@@ -713,6 +713,20 @@ impl<'m> Gen<'m> {
                     _ => unreachable!("is_apply checked"),
                 };
                 self.parallel_move(srcs.into_iter().zip(0..).collect());
+                if m == "erlang" && f == "send" && n == 2 {
+                    // `!`: the send instruction (destination x0, message x1, result x0).
+                    self.emit_line();
+                    self.emit(Instr::new(op::SEND, vec![]));
+                    if tail {
+                        self.clobber_all();
+                        self.ret(Arg::X(0));
+                    }
+                    self.clobber_all();
+                    let x = self.xreg(0);
+                    x.valid = true;
+                    x.temp = true;
+                    return;
+                }
                 let imp = Arg::Import(m, f, n);
                 self.emit_line();
                 if tail {
