@@ -336,7 +336,8 @@ impl<'a> FunLint<'a> {
 
     /// Whether record `name` exists (reporting it if not).
     fn record(&mut self, name: &str, pos: Pos) -> bool {
-        if self.ctx.records.contains_key(name) {
+        let defined_before = self.ctx.record_pos.get(name).is_some_and(|p| *p < pos);
+        if self.ctx.records.contains_key(name) && defined_before {
             self.records_used.insert(name.to_string());
             true
         } else {
