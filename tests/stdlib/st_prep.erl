@@ -13,7 +13,7 @@ main([LibDir, TestDir, Tmp | Only]) ->
     Mods = [list_to_atom(filename:basename(F, ".erl")) || F <- Libs],
     LibOk = lists:all(fun(F) -> prep_lib(F, Mods, Tmp) end, Libs),
     Tests = filelib:wildcard(filename:join(TestDir, "t_*.erl")),
-    Support = [filename:join(TestDir, "st.erl")],
+    Support = [filename:join(TestDir, "st.erl"), filename:join(TestDir, "ferl.erl")],
     TestOk = lists:all(fun(F) -> compile_one(F, Tmp) end, Support ++ Tests),
     code:add_patha(Tmp),
     case LibOk andalso TestOk of
