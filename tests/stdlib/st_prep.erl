@@ -6,7 +6,7 @@
 %% node. Compiles them and the test modules (t_*.erl, st.erl), runs each t_M:run/0 and
 %% prints a summary; halts with status 1 on any mismatch, compile error or crash.
 -module(st_prep).
--export([main/1, rename_source/2]).
+-export([main/1, rename_source/2, natives/1]).
 
 main([LibDir, TestDir, Tmp | Only]) ->
     Libs = filelib:wildcard(filename:join(LibDir, "*.erl")),
@@ -28,11 +28,53 @@ main([LibDir, TestDir, Tmp | Only]) ->
                 [] -> Wanted;
                 _ -> [list_to_atom(O) || O <- Only]
             end,
-    Results = [run_module(M) || M <- ToRun],
+    BifsOk = check_bifs_doc(LibDir),
+    Results = [run_module(M) || M <- ToRun] ++ [{bifs_doc, 1, 0} || BifsOk]
+        ++ [{bifs_doc, 0, 1} || not BifsOk],
     Pass = lists:sum([P || {_, P, _} <- Results]),
     Fail = lists:sum([F || {_, _, F} <- Results]),
     io:format("stdlib: ~p passed, ~p failed~n", [Pass, Fail]),
     erlang:halt(case Fail of 0 -> 0; _ -> 1 end).
+
+%% Every function outside lib/ that lib/ calls (from the import tables of the modules
+%% compiled as they are, unrenamed), as "m:f/a" strings.
+natives(LibDir) ->
+    Libs = filelib:wildcard(filename:join(LibDir, "*.erl")),
+    Mods = [list_to_atom(filename:basename(F, ".erl")) || F <- Libs],
+    Natives = native_mfas(),
+    Imports = lists:append(
+                [begin
+                     {ok, _, Bin} = compile:file(F, [binary, return_errors]),
+                     {ok, {_, [{imports, Is}]}} = beam_lib:chunks(Bin, [imports]),
+                     Is
+                 end || F <- Libs]),
+    lists:usort([lists:flatten(io_lib:format("~s:~s/~b", [M, F, A]))
+                 || {M, F, A} <- Imports,
+                    not lists:member(M, Mods) orelse lists:member({M, F, A}, Natives)]).
+
+%% The functions of lib modules that are BIFs in Ferl (and so not defined in lib/).
+native_mfas() ->
+    [{maps, to_list, 1}, {maps, from_list, 1}, {maps, keys, 1}, {maps, values, 1},
+     {maps, get, 2}, {maps, find, 2}, {maps, is_key, 2}, {maps, put, 3}, {maps, remove, 2},
+     {maps, take, 2}, {maps, update, 3}, {maps, merge, 2}, {maps, from_keys, 2}].
+
+%% docs/bifs.md must name every native function lib/ calls.
+check_bifs_doc(LibDir) ->
+    Doc = filename:join([LibDir, "..", "docs", "bifs.md"]),
+    case file:read_file(Doc) of
+        {ok, Bin} ->
+            Missing = [N || N <- natives(LibDir),
+                            binary:match(Bin, list_to_binary("`" ++ N ++ "`")) =:= nomatch],
+            case Missing of
+                [] -> true;
+                _ ->
+                    io:format("docs/bifs.md does not list: ~s~n", [lists:join(" ", Missing)]),
+                    false
+            end;
+        _ ->
+            io:format("docs/bifs.md is missing~n"),
+            false
+    end.
 
 prep_lib(File, Mods, Tmp) ->
     {ok, Bin} = file:read_file(File),
