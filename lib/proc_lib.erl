@@ -280,6 +280,7 @@ neighbour_info(P) ->
         _ -> [{pid, P}]
     end.
 
+format(#{report := Report}) -> format(Report, latin1);
 format(Report) -> format(Report, latin1).
 format(Report, Enc) -> format(Report, Enc, unlimited).
 
