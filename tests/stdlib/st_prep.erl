@@ -23,7 +23,9 @@ main([LibDir, TestDir, Tmp | Only]) ->
         true ->
             ok
     end,
-    Wanted = [list_to_atom(filename:basename(F, ".erl")) || F <- Tests],
+    Wanted = [M || F <- Tests, M <- [list_to_atom(filename:basename(F, ".erl"))],
+                   code:ensure_loaded(M) =:= {module, M},
+                   erlang:function_exported(M, run, 0)],
     ToRun = case Only of
                 [] -> Wanted;
                 _ -> [list_to_atom(O) || O <- Only]
