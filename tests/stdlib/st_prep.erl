@@ -13,7 +13,8 @@ main([LibDir, TestDir, Tmp | Only]) ->
     Mods = [list_to_atom(filename:basename(F, ".erl")) || F <- Libs],
     LibOk = lists:all(fun(F) -> prep_lib(F, Mods, Tmp) end, Libs),
     Tests = filelib:wildcard(filename:join(TestDir, "t_*.erl")),
-    Support = [filename:join(TestDir, "st.erl"), filename:join(TestDir, "ferl.erl")],
+    Support = [F || F <- filelib:wildcard(filename:join(TestDir, "*.erl")),
+                    not lists:member(F, Tests), filename:basename(F) =/= "st_prep.erl"],
     TestOk = lists:all(fun(F) -> compile_one(F, Tmp) end, Support ++ Tests),
     code:add_patha(Tmp),
     case LibOk andalso TestOk of
@@ -101,9 +102,7 @@ compile_one(File, Tmp) ->
 %% Bare atoms (not followed by ':') that name a lib module's registered process or are
 %% used as a module argument, and so must follow the renaming.
 bare_renamed() ->
-    [code_server, io_lib_format, io_lib_pretty, io_lib_fread, proc_lib, gen, erpc,
-     gen_server, supervisor, gen_event, gen_statem, application_controller, timer,
-     logger, error_logger, erl_eval, sys, rpc, global_name_server].
+    [code_server, application_controller].
 
 %% Functions that are native (BIFs) in Ferl although their module is in lib/: calls to
 %% them keep calling erl's own.
