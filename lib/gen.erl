@@ -147,6 +147,20 @@ where_or_exit(GN, F) ->
         _ -> exit(noproc)
     end.
 
+%% With an infinite timeout no late reply can arrive, so no alias is needed and the tag
+%% is the monitor reference itself (as erl does).
+do_call(Process, Label, Request, infinity) ->
+    Mref = erlang:monitor(process, Process),
+    Process ! {Label, {self(), Mref}, Request},
+    receive
+        {Mref, Reply} ->
+            erlang:demonitor(Mref, [flush]),
+            {ok, Reply};
+        {'DOWN', Mref, _, _, noconnection} ->
+            exit({nodedown, node_of(Process)});
+        {'DOWN', Mref, _, _, Reason} ->
+            exit(Reason)
+    end;
 do_call(Process, Label, Request, Timeout) ->
     Mref = erlang:monitor(process, Process, [{alias, demonitor}]),
     Tag = [alias | Mref],
