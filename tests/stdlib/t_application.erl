@@ -33,7 +33,7 @@ scenarios() ->
                          L2 = App:load(spec(t_app1, Sup, [])),
                          E1 = App:get_env(t_app1, key),
                          E2 = App:get_env(t_app1, nokey, def),
-                         All = App:get_all_env(t_app1),
+                         All = lists:sort(App:get_all_env(t_app1)),
                          ok = App:set_env(t_app1, key, changed),
                          E3 = App:get_env(t_app1, key),
                          ok = App:unset_env(t_app1, k2),
