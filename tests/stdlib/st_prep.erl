@@ -102,7 +102,7 @@ compile_one(File, Tmp) ->
 %% Bare atoms (not followed by ':') that name a lib module's registered process or are
 %% used as a module argument, and so must follow the renaming.
 bare_renamed() ->
-    [code_server, application_controller].
+    [code_server, application_controller, global_name_server].
 
 %% Functions that are native (BIFs) in Ferl although their module is in lib/: calls to
 %% them keep calling erl's own.
@@ -121,6 +121,8 @@ rename_source(Src0, Mods) ->
                                 end, Acc, Fs)
             end, Src0, native_calls()),
     Bare = [M || M <- bare_renamed(), lists:member(M, Mods)],
+    Src1 = re:replace(Src, "(?<![\\w'?$#.])global_name_server(?![\\w(:'])", "ferl_global_name_server",
+                      [global, {return, list}, unicode]),
     S1 = lists:foldl(
            fun(M, Acc) ->
                    A = atom_to_list(M),
@@ -134,7 +136,7 @@ rename_source(Src0, Mods) ->
                                       "ferl_" ++ A, [global, {return, list}, unicode]);
                        false -> Acc2
                    end
-           end, Src, Mods),
+           end, Src1, Mods),
     re:replace(S1, "'NATIVE'", "", [global, {return, list}, unicode]).
 
 run_module(M) ->
