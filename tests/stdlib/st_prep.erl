@@ -59,7 +59,10 @@ natives(LibDir) ->
 native_mfas() ->
     [{maps, to_list, 1}, {maps, from_list, 1}, {maps, keys, 1}, {maps, values, 1},
      {maps, get, 2}, {maps, find, 2}, {maps, is_key, 2}, {maps, put, 3}, {maps, remove, 2},
-     {maps, take, 2}, {maps, update, 3}, {maps, merge, 2}, {maps, from_keys, 2}].
+     {maps, take, 2}, {maps, update, 3}, {maps, merge, 2}, {maps, from_keys, 2},
+     {unicode, characters_to_list, 1}, {unicode, characters_to_list, 2},
+     {unicode, characters_to_binary, 1}, {unicode, characters_to_binary, 2},
+     {unicode, characters_to_binary, 3}].
 
 %% docs/bifs.md must name every native function lib/ calls.
 check_bifs_doc(LibDir) ->
@@ -108,7 +111,8 @@ bare_renamed() ->
 %% them keep calling erl's own.
 native_calls() ->
     [{maps, [to_list, from_list, keys, values, get, find, is_key, put, remove, take,
-             update, merge, from_keys]}].
+             update, merge, from_keys]},
+     {unicode, [characters_to_list, characters_to_binary]}].
 
 rename_source(Src0, Mods) ->
     Src = lists:foldl(
