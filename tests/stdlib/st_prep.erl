@@ -36,8 +36,22 @@ main([LibDir, TestDir, Tmp | Only]) ->
         ++ [{bifs_doc, 0, 1} || not BifsOk],
     Pass = lists:sum([P || {_, P, _} <- Results]),
     Fail = lists:sum([F || {_, _, F} <- Results]),
-    io:format("stdlib: ~p passed, ~p failed~n", [Pass, Fail]),
-    erlang:halt(case Fail of 0 -> 0; _ -> 1 end).
+    Known = known_failures(filename:join(TestDir, "known_failures")),
+    Over = [{M, F, maps:get(M, Known, 0)} || {M, _, F} <- Results, F > maps:get(M, Known, 0)],
+    io:format("stdlib: ~p passed, ~p failed (~p tolerated as known differences)~n",
+              [Pass, Fail, Fail - lists:sum([F || {_, F, _} <- Over])]),
+    [io:format("FAILED: ~p has ~p mismatches (~p known)~n", [M, F, K]) || {M, F, K} <- Over],
+    erlang:halt(case Over of [] -> 0; _ -> 1 end).
+
+known_failures(File) ->
+    case file:read_file(File) of
+        {ok, Bin} ->
+            maps:from_list([{list_to_atom(M), list_to_integer(N)}
+                            || Line <- string:split(binary_to_list(Bin), "\n", all),
+                               [M, N] <- [string:lexemes(Line, " ")],
+                               hd(Line) =/= $#]);
+        _ -> #{}
+    end.
 
 %% Every function outside lib/ that lib/ calls (from the import tables of the modules
 %% compiled as they are, unrenamed), as "m:f/a" strings.
