@@ -140,8 +140,7 @@ handle_info({'EXIT', Master, Reason}, S) ->
     case ets:match(?TAB, {{running, '$1'}, {Master, '_', '_'}}) of
         [[App]] ->
             ets:delete(?TAB, {running, App}),
-            logger:log(notice, "    application: ~tp~n    exited: ~tp~n    type: temporary~n",
-                       [App, Reason], #{domain => [otp], error_logger => #{tag => info_report}}),
+            exit_report(App, Reason),
             {noreply, S};
         _ -> {noreply, S}
     end;
@@ -222,8 +221,7 @@ do_stop(App) ->
             after 10000 -> exit(Master, kill)
             end,
             _ = Mod,
-            logger:log(notice, "    application: ~tp~n    exited: stopped~n    type: temporary~n",
-                       [App], #{domain => [otp], error_logger => #{tag => info_report}}),
+            exit_report(App, stopped),
             ok
     end.
 
@@ -300,3 +298,8 @@ forward_io({io_request, From, ReplyAs, Req}) ->
         GL when GL =/= self() -> GL ! {io_request, From, ReplyAs, Req};
         _ -> From ! {io_reply, ReplyAs, {error, enotsup}}
     end.
+
+exit_report(App, Reason) ->
+    logger:log(notice, #{label => {application_controller, exit},
+                         report => [{application, App}, {exited, Reason}, {type, temporary}]},
+               #{domain => [otp], error_logger => #{tag => info_report, type => std_info}}).

@@ -101,8 +101,12 @@ mm() -> code:modified_modules().
 %% ---------------------------------------------------------------- messages
 
 flush() ->
-    Fmt = case lists:keyfind(encoding, 1, io:getopts()) of
-              {encoding, unicode} -> "Shell got ~tp~n";
+    Fmt = case io:getopts() of
+              Opts when is_list(Opts) ->
+                  case lists:keyfind(encoding, 1, Opts) of
+                      {encoding, unicode} -> "Shell got ~tp~n";
+                      _ -> "Shell got ~p~n"
+                  end;
               _ -> "Shell got ~p~n"
           end,
     flush(Fmt).

@@ -1,6 +1,6 @@
 %% erl_error: the text of exceptions, as the shell and crash reports print them (Ferl's).
 %%
-%% format_exception/3,4,6,7 give "exception error: no match of right hand side value 2"
+%% format_exception/3,4 (options map) and /6,7 (indentation, stack and format funs) give "exception error: no match of right hand side value 2"
 %% followed by the stack ("in function  m:f/1 (m.erl, line 3)", "in call from ...",
 %% "in operator  +/2 / called as 1 + a"). Covered: the standard error reasons of erl
 %% (badarg, badarith, badmatch, function_clause, undef, case_clause, if_clause,
@@ -12,11 +12,15 @@
 -export([format_exception/3, format_exception/4, format_exception/6,
          format_exception/7, format_stacktrace/4]).
 
-format_exception(Class, Reason, Stack) -> format_exception(1, Class, Reason, Stack).
+format_exception(Class, Reason, Stack) -> format_exception(Class, Reason, Stack, #{}).
 
-format_exception(I, Class, Reason, Stack) ->
-    format_exception(I, Class, Reason, Stack, fun(_, _, _) -> false end,
-                     fun(T, Col) -> io_lib_pretty:print(T, Col, 80, -1) end, latin1).
+%% Options: column (default 1), stack_trim_fun, format_fun, encoding.
+format_exception(Class, Reason, Stack, Opts) when is_map(Opts) ->
+    format_exception(maps:get(column, Opts, 1), Class, Reason, Stack,
+                     maps:get(stack_trim_fun, Opts, fun(_, _, _) -> false end),
+                     maps:get(format_fun, Opts,
+                              fun(T, Col) -> io_lib_pretty:print(T, Col, 80, -1) end),
+                     maps:get(encoding, Opts, latin1)).
 
 format_exception(I, Class, Reason, Stack, StackFun, FormatFun) ->
     format_exception(I, Class, Reason, Stack, StackFun, FormatFun, latin1).

@@ -217,9 +217,13 @@ format_event(#{level := Level, msg := Msg, meta := Meta}) ->
     ["=", Header, " REPORT==== ", timestamp_text(maps:get(time, Meta)), " ===\n",
      Body, "\n"].
 
-header(Level, #{error_logger := #{type := crash_report}}) -> _ = Level, "CRASH";
+header(_, #{error_logger := #{type := crash_report}}) -> "CRASH";
 header(_, #{error_logger := #{type := supervisor_report}}) -> "SUPERVISOR";
 header(_, #{error_logger := #{type := progress}}) -> "PROGRESS";
+header(_, #{error_logger := #{tag := Tag}}) when Tag =:= info_report; Tag =:= info_msg -> "INFO";
+header(_, #{error_logger := #{tag := Tag}}) when Tag =:= warning_report; Tag =:= warning_msg ->
+    "WARNING";
+header(_, #{error_logger := #{tag := Tag}}) when Tag =:= error_report; Tag =:= error -> "ERROR";
 header(Level, _) -> string:to_upper(atom_to_list(Level)).
 
 body({string, S}, _) -> S;
