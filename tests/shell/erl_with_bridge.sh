@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Starts the shell's Erlang side on real erl in front of the real terminal driver
+# (ferl_tty_bridge), so that the whole stack can be driven in tmux before Ferl's VM runs it:
+#   ERL=tests/shell/erl_with_bridge.sh bash tests/shell/shell_in_tmux.sh
+# BRIDGE names the ferl_tty_bridge binary (default: target/debug/ferl_tty_bridge).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+bridge=${BRIDGE:-$here/../../target/debug/ferl_tty_bridge}
+dir=$(mktemp -d "${TMPDIR:-/tmp}/ferl-shell-bridge.XXXXXX")
+trap 'rm -rf "$dir"' EXIT
+bash "$here/build_on_erl.sh" "$dir" "$here/bridge" >/dev/null
+"$bridge" erl -noshell -pa "$dir" -eval 'shell_tty:start().'
