@@ -337,6 +337,8 @@ report_variables(St) ->
 
 %%% The evaluator process
 
+%% Only commands are taken from the mailbox: any other message is the user's, for
+%% receive or flush() at the prompt.
 evaluator(Shell) ->
     receive
         {shell_eval, Shell, Exprs, Ctx} ->
@@ -361,9 +363,7 @@ evaluator(Shell) ->
                         true -> evaluator(Shell);
                         false -> exit(normal)
                     end
-            end;
-        _ ->
-            evaluator(Shell)
+            end
     end.
 
 exit_reason(error, Reason, Stack) -> {Reason, Stack};

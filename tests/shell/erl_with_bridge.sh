@@ -9,4 +9,4 @@ bridge=${BRIDGE:-$here/../../target/debug/ferl_tty_bridge}
 dir=$(mktemp -d "${TMPDIR:-/tmp}/ferl-shell-bridge.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 bash "$here/build_on_erl.sh" "$dir" "$here/bridge" >/dev/null
-"$bridge" erl -noshell -pa "$dir" -eval 'shell_tty:start().'
+"$bridge" erl -noshell -pa "$dir" -eval 'shell_tty:start().' "$@"
