@@ -107,7 +107,12 @@ event(eof, #st{outstanding = {group, Group}} = St) ->
 event(eof, St) ->
     terminate(St);
 event(job_control, St) ->
-    put_chars("User switch command\n"),
+    %% At the prompt the line editor has ended the line; while the shell evaluates (the
+    %% terminal saw Ctrl-G through a signal) erl starts with a new line too.
+    case St#st.outstanding of
+        {group, _} -> put_chars("User switch command\n");
+        _ -> put_chars("\nUser switch command\n")
+    end,
     jc_prompt(St#st{outstanding = none});
 event(_, St) ->
     St.
@@ -126,7 +131,12 @@ issue(St) ->
     St.
 
 output(Group, Bin, St) ->
-    case current_group(St) of
+    %% During job control every job's output waits, as in erl, until a job is connected.
+    Current = case St#st.outstanding of
+                  job_control -> none;
+                  _ -> current_group(St)
+              end,
+    case Current of
         Group ->
             ferl_tty:put_chars(Bin),
             St;

@@ -9,4 +9,7 @@ bridge=${BRIDGE:-$here/../../target/debug/ferl_tty_bridge}
 dir=$(mktemp -d "${TMPDIR:-/tmp}/ferl-shell-bridge.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 bash "$here/build_on_erl.sh" "$dir" "$here/bridge" >/dev/null
+# Ctrl-C and Ctrl-G (while the shell evaluates) reach the terminal driver as signals;
+# this script must outlive them.
+trap '' INT QUIT
 "$bridge" erl -noshell -pa "$dir" -eval 'shell_tty:start().' "$@"

@@ -107,6 +107,16 @@ check "job list" '^   1\* \{shell,start,\[init\]\}$'
 type_line "c"
 run "ok."
 
+run "Z = 7."
+type_line "timer:sleep(30000)."
+sleep 0.5
+T send-keys -t s C-g
+check "Ctrl-G while the shell evaluates" '^User switch command'
+type_line "i"
+type_line "c"
+check "job control i interrupts the evaluation" '^\*\* exception exit: killed$'
+run "Z." ; check "bindings kept after an interrupt" '^7$'
+
 T send-keys -t s C-c
 check "Ctrl-C: BREAK menu" '^BREAK: \(a\)bort \(A\)bort with dump \(c\)ontinue \(p\)roc info \(i\)nfo$'
 type_line "v"

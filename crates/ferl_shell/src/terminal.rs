@@ -30,8 +30,9 @@ pub enum Event {
     Line(String),
     /// End of input: Ctrl-D on an empty line, or stdin closed.
     Eof,
-    /// Ctrl-G at the prompt: the user wants erl's job control (`User switch command`).
-    /// The pending read is over; the owner prints the ` --> ` dialogue with more reads.
+    /// Ctrl-G: the user wants erl's job control (`User switch command`). At the prompt the
+    /// pending read is over; while no read is pending (the shell evaluates) it comes
+    /// through SIGQUIT. The owner runs the ` --> ` dialogue with more reads.
     JobControl,
 }
 
@@ -52,6 +53,7 @@ pub enum ReadKind {
 enum Command {
     Read { prompt: String, kind: ReadKind },
     Break,
+    JobControl,
     Shutdown,
 }
 
@@ -106,7 +108,11 @@ impl Terminal {
             original_mode: Mutex::new(None),
         };
         if tty {
-            shared.original_mode = Mutex::new(nix::sys::termios::tcgetattr(io::stdin()).ok());
+            let original = nix::sys::termios::tcgetattr(io::stdin()).ok();
+            if let Some(mode) = &original {
+                ctrl_g_raises_sigquit(mode);
+            }
+            shared.original_mode = Mutex::new(original);
             let expression = Arc::new(AtomicBool::new(true));
             let mut editor = new_editor(&config, host.clone(), variables, Arc::clone(&expression))?;
             let printer = editor.create_external_printer().map_err(to_io)?;
@@ -200,14 +206,11 @@ impl Terminal {
             return;
         }
         let _ = self.commands.send(Command::Shutdown);
+        if let Some(mode) = &*lock(&self.shared.original_mode) {
+            let _ =
+                nix::sys::termios::tcsetattr(io::stdin(), nix::sys::termios::SetArg::TCSANOW, mode);
+        }
         if self.shared.editing.load(Ordering::SeqCst) {
-            if let Some(mode) = &*lock(&self.shared.original_mode) {
-                let _ = nix::sys::termios::tcsetattr(
-                    io::stdin(),
-                    nix::sys::termios::SetArg::TCSANOW,
-                    mode,
-                );
-            }
             let _ = io::stdout().write_all(b"\n");
         }
         let _ = io::stdout().flush();
@@ -330,6 +333,7 @@ impl EditorLoop {
                 Command::Break => {
                     self.break_menu(true);
                 }
+                Command::JobControl => (self.events)(Event::JobControl),
                 Command::Shutdown => break,
             }
             if self.shared.shut.load(Ordering::SeqCst) {
@@ -416,17 +420,35 @@ impl EditorLoop {
     }
 }
 
-/// Ctrl-C while the shell evaluates (the terminal in cooked mode) raises SIGINT; turn it
-/// into the BREAK menu instead of killing the runtime, as erl does.
+/// While the shell evaluates, the terminal is in cooked mode and the line editor reads
+/// nothing, yet erl answers Ctrl-C with the BREAK menu and Ctrl-G with job control (to
+/// interrupt a runaway evaluation). Ctrl-C raises SIGINT there; Ctrl-G is made to raise
+/// SIGQUIT (its usual key, Ctrl-\\, then does nothing) until the terminal is given back.
+/// The line editor saves and restores this mode around each read, where both are keys.
+fn ctrl_g_raises_sigquit(original: &nix::sys::termios::Termios) {
+    use nix::sys::termios::{tcsetattr, LocalFlags, SetArg, SpecialCharacterIndices};
+    let mut busy = original.clone();
+    busy.control_chars[SpecialCharacterIndices::VQUIT as usize] = 0x07;
+    // erl shows no "^C" or "^G" for these keys.
+    busy.local_flags.remove(LocalFlags::ECHOCTL);
+    let _ = tcsetattr(io::stdin(), SetArg::TCSANOW, &busy);
+}
+
 fn spawn_signal_thread(commands: Sender<Command>) {
-    let Ok(mut signals) = signal_hook::iterator::Signals::new([signal_hook::consts::SIGINT]) else {
+    use signal_hook::consts::{SIGINT, SIGQUIT};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGQUIT]) else {
         return;
     };
     let _ = thread::Builder::new()
-        .name("ferl-sigint".into())
+        .name("ferl-signals".into())
         .spawn(move || {
-            for _ in signals.forever() {
-                if commands.send(Command::Break).is_err() {
+            for signal in signals.forever() {
+                let command = if signal == SIGQUIT {
+                    Command::JobControl
+                } else {
+                    Command::Break
+                };
+                if commands.send(command).is_err() {
                     break;
                 }
             }
@@ -455,7 +477,7 @@ fn plain_loop(commands: Receiver<Command>, events: EventSink, shared: Arc<Shared
                 }
                 events(event);
             }
-            Command::Break => {}
+            Command::Break | Command::JobControl => {}
             Command::Shutdown => return,
         }
     }

@@ -179,6 +179,19 @@ fn ctrl_g_reads_one_plain_line() {
 }
 
 #[test]
+fn ctrl_g_while_busy_arrives_as_job_control() {
+    need_tmux!();
+    let p = Pane::start();
+    p.keys(&["slow.", "Enter"]);
+    std::thread::sleep(Duration::from_millis(300));
+    p.keys(&["C-g"]);
+    p.wait_for("User switch command\n -->");
+    p.keys(&["j", "Enter"]);
+    let screen = p.wait_for("job control got: j");
+    assert!(!screen.contains("^G"), "{screen}");
+}
+
+#[test]
 fn ctrl_c_shows_the_break_menu_at_the_prompt_and_while_busy() {
     need_tmux!();
     let p = Pane::start();

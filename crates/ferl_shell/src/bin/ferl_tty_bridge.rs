@@ -17,6 +17,7 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
@@ -99,7 +100,10 @@ fn main() {
         ),
         None => (Stdio::null(), Stdio::null()),
     };
+    // The runtime gets a process group of its own: the terminal's signals (SIGINT for
+    // Ctrl-C, SIGQUIT for Ctrl-G while the shell evaluates) are the terminal driver's.
     let mut child = Command::new(program)
+        .process_group(0)
         .args(rest)
         .env("FERL_TTY_BRIDGE", port.to_string())
         .stdin(Stdio::null())
