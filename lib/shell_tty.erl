@@ -6,7 +6,8 @@
 %%
 %% Natives used (see docs/shell-natives.md): ferl_tty:open/0, ferl_tty:request/2,
 %% ferl_tty:put_chars/1, ferl_tty:set_variables/1, ferl_tty:size/0. Events arrive as
-%% {ferl_tty, {line, Binary}}, {ferl_tty, eof} and {ferl_tty, job_control}.
+%% {ferl_tty, {line, Binary}}, {ferl_tty, eof}, {ferl_tty, job_control} and
+%% {ferl_tty, cancelled}.
 -module(shell_tty).
 
 -export([start/0, start/1, init/1]).
@@ -114,6 +115,10 @@ event(job_control, St) ->
         _ -> put_chars("\nUser switch command\n")
     end,
     jc_prompt(St#st{outstanding = none});
+event(cancelled, #st{outstanding = {group, _}} = St) ->
+    %% A read the terminal refused because job control had begun; the read stays pending
+    %% and is asked for again when a job is connected.
+    St#st{outstanding = none};
 event(_, St) ->
     St.
 

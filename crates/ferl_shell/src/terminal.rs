@@ -34,6 +34,10 @@ pub enum Event {
     /// pending read is over; while no read is pending (the shell evaluates) it comes
     /// through SIGQUIT. The owner runs the ` --> ` dialogue with more reads.
     JobControl,
+    /// The answer to a read that was not done: Ctrl-G came while the shell evaluated, and
+    /// the owner asked for an expression before it saw the [`Event::JobControl`]. The
+    /// owner asks again once job control is over.
+    Cancelled,
 }
 
 /// Where events go. The VM's implementation sends a message to the process that owns
@@ -135,6 +139,7 @@ impl Terminal {
                         host,
                         events,
                         shared: thread_shared,
+                        job_control_armed: false,
                     }
                     .run(receiver)
                 })?;
@@ -309,6 +314,8 @@ struct EditorLoop {
     host: Arc<dyn Host>,
     events: EventSink,
     shared: Arc<Shared>,
+    /// Ctrl-G came through SIGQUIT and the owner has not started job control yet.
+    job_control_armed: bool,
 }
 
 impl EditorLoop {
@@ -325,7 +332,14 @@ impl EditorLoop {
         }
         while let Ok(command) = commands.recv() {
             match command {
+                Command::Read {
+                    kind: ReadKind::Expression,
+                    ..
+                } if self.job_control_armed => {
+                    (self.events)(Event::Cancelled);
+                }
                 Command::Read { prompt, kind } => {
+                    self.job_control_armed = false;
                     self.expression
                         .store(kind == ReadKind::Expression, Ordering::SeqCst);
                     self.read(&prompt, &memo);
@@ -333,7 +347,12 @@ impl EditorLoop {
                 Command::Break => {
                     self.break_menu(true);
                 }
-                Command::JobControl => (self.events)(Event::JobControl),
+                Command::JobControl => {
+                    // Until the owner's job-control dialogue asks for a line, reads it
+                    // asked for before it saw this event are void.
+                    self.job_control_armed = true;
+                    (self.events)(Event::JobControl);
+                }
                 Command::Shutdown => break,
             }
             if self.shared.shut.load(Ordering::SeqCst) {

@@ -56,6 +56,7 @@ loop(Owner, Sock, Waiting) ->
                 ["LINE"] -> Owner ! {ferl_tty, {line, <<>>}}, loop(Owner, Sock, Waiting);
                 ["EOF"] -> Owner ! {ferl_tty, eof}, loop(Owner, Sock, Waiting);
                 ["JC"] -> Owner ! {ferl_tty, job_control}, loop(Owner, Sock, Waiting);
+                ["CANCELLED"] -> Owner ! {ferl_tty, cancelled}, loop(Owner, Sock, Waiting);
                 ["SIZE" | Rest] ->
                     [From | More] = Waiting,
                     From ! {ferl_tty_size, case Rest of

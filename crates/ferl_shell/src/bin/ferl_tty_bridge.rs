@@ -12,7 +12,7 @@
 //!
 //! The protocol is one line per message, fields separated by spaces, text as hex:
 //! runtime to bridge `REQ expression|line HEX`, `PUT HEX`, `VARS HEX...`, `SIZE`,
-//! `MODS HEX...`, `FUNS HEX/ARITY...`; bridge to runtime `LINE HEX`, `EOF`, `JC`,
+//! `MODS HEX...`, `FUNS HEX/ARITY...`; bridge to runtime `LINE HEX`, `EOF`, `JC`, `CANCELLED`,
 //! `SIZE COLS ROWS` or `SIZE none`, `QMODS`, `QFUNS HEX`.
 
 use std::io::{BufRead, BufReader, Write};
@@ -130,6 +130,7 @@ fn main() {
                 Event::Line(text) => format!("LINE {}\n", hex(text.as_bytes())),
                 Event::Eof => "EOF\n".into(),
                 Event::JobControl => "JC\n".into(),
+                Event::Cancelled => "CANCELLED\n".into(),
             };
             if let Ok(mut out) = events_out.lock() {
                 let _ = out.write_all(line.as_bytes());
