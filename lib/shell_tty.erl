@@ -175,9 +175,21 @@ start_shell({Node, Module, start, _}, Group, _Options) ->
 start_shell({Module, start, _}, Group, _Options) ->
     start_shell_on(node(), Module, Group).
 
-start_shell_on(Node, shell, Group) ->
-    spawn_link(Node, ?SHELL, server, [Group, []]);
+start_shell_on(Node, Module, Group) when Node =/= node() ->
+    %% A remote shell: its evaluations run on Node, its io stays here.
+    case net_kernel:connect_node(Node) of
+        true ->
+            start_shell_there(Node, Module, Group);
+        _ ->
+            put_chars("*** ERROR: Shell process terminated! (^G to start new job) ***\n"),
+            undefined
+    end;
 start_shell_on(Node, Module, Group) ->
+    start_shell_there(Node, Module, Group).
+
+start_shell_there(Node, shell, Group) ->
+    spawn_link(Node, ?SHELL, server, [Group, []]);
+start_shell_there(Node, Module, Group) ->
     %% A shell of the user's: started with the job's io server as group leader.
     spawn_link(Node, erlang, apply, [fun() ->
                                              group_leader(Group, self()),

@@ -12,4 +12,7 @@ bash "$here/build_on_erl.sh" "$dir" "$here/bridge" >/dev/null
 # Ctrl-C and Ctrl-G (while the shell evaluates) reach the terminal driver as signals;
 # this script must outlive them.
 trap '' INT QUIT
-"$bridge" erl -noshell -pa "$dir" -eval 'shell_tty:start().' "$@"
+# -remsh NODE (first) is the shell's option, the rest is erl's.
+start='shell_tty:start().'
+if [ "${1:-}" = "-remsh" ]; then start="shell_tty:start([{remsh, '$2'}])."; shift 2; fi
+"$bridge" erl -noshell -pa "$dir" -eval "$start" "$@"
