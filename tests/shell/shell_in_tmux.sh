@@ -137,5 +137,11 @@ fi
 type_line "q()."
 check "q() leaves" 'EXITED=0$'
 
+start
+T send-keys -t s C-c
+wait_for '^BREAK: ' && sleep 0.2
+T send-keys -t s C-c
+check "Ctrl-C twice leaves at once" 'EXITED=0$'
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

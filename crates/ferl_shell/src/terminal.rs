@@ -127,7 +127,7 @@ impl Terminal {
                 shared.size.store(pack(cols, rows), Ordering::Relaxed);
             }
             let shared = Arc::new(shared);
-            spawn_signal_thread(commands.clone());
+            spawn_signal_thread(commands.clone(), Arc::clone(&shared), Arc::clone(&host));
             let thread_shared = Arc::clone(&shared);
             thread::Builder::new()
                 .name("ferl-tty".into())
@@ -453,7 +453,7 @@ fn ctrl_g_raises_sigquit(original: &nix::sys::termios::Termios) {
     let _ = tcsetattr(io::stdin(), SetArg::TCSANOW, &busy);
 }
 
-fn spawn_signal_thread(commands: Sender<Command>) {
+fn spawn_signal_thread(commands: Sender<Command>, shared: Arc<Shared>, host: Arc<dyn Host>) {
     use signal_hook::consts::{SIGINT, SIGQUIT};
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGQUIT]) else {
         return;
@@ -462,6 +462,19 @@ fn spawn_signal_thread(commands: Sender<Command>) {
         .name("ferl-signals".into())
         .spawn(move || {
             for signal in signals.forever() {
+                if signal == SIGINT && lock(&shared.held).is_some() {
+                    // Ctrl-C again in the BREAK menu: erl leaves at once.
+                    shared.shut.store(true, Ordering::SeqCst);
+                    if let Some(mode) = &*lock(&shared.original_mode) {
+                        let _ = nix::sys::termios::tcsetattr(
+                            io::stdin(),
+                            nix::sys::termios::SetArg::TCSANOW,
+                            mode,
+                        );
+                    }
+                    host.abort(false);
+                    continue;
+                }
                 let command = if signal == SIGQUIT {
                     Command::JobControl
                 } else {

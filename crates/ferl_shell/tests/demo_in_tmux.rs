@@ -219,6 +219,17 @@ fn ctrl_c_shows_the_break_menu_at_the_prompt_and_while_busy() {
 }
 
 #[test]
+fn ctrl_c_twice_leaves_at_once() {
+    need_tmux!();
+    let p = Pane::start();
+    p.keys(&["C-c"]);
+    p.wait_for("BREAK: (a)bort");
+    std::thread::sleep(Duration::from_millis(100));
+    p.keys(&["C-c"]);
+    p.wait_for("EXIT=3");
+}
+
+#[test]
 fn history_survives_a_restart_and_ctrl_d_leaves() {
     need_tmux!();
     let p = Pane::start();
