@@ -36,7 +36,8 @@ for input in "$here"/transcripts/*.in; do
   name=$(basename "$input" .in)
   expected="$here/transcripts/$name.out"
   actual="$work/$name.actual"
-  (cd "$work" && HOME="$work" timeout 30 erl -noshell -pa "$work" -eval 'shell_tty:start().' \
+  run="$work/run-$name"; mkdir -p "$run"; cp "$here"/transcripts/fixtures/* "$run/"
+  (cd "$run" && HOME="$run" timeout 30 erl -noshell -pa "$work" -eval 'shell_tty:start().' \
      < "$input" > "$actual" 2>&1)
   if cmp -s "$expected" "$actual"; then
     passed=$((passed + 1))
