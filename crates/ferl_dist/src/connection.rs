@@ -15,9 +15,9 @@ use std::time::{Duration, Instant};
 use ferl_etf::Atom;
 
 use crate::control::ControlMessage;
-use crate::dist_header::FrameReader;
+use crate::dist_header::{AtomCacheOut, FrameReader};
 use crate::flags;
-use crate::frame::{encode_frame, encode_header_frame, Frame};
+use crate::frame::{encode_frame, Frame};
 use crate::handshake::PeerInfo;
 use crate::node::{deliver, DistNode, Inner};
 
@@ -31,8 +31,9 @@ pub(crate) struct Conn {
     pub(crate) node: Atom,
     pub(crate) peer: PeerInfo,
     exit_payload: bool,
-    /// The peer expects a distribution header (we send one without cache references).
-    dist_header: bool,
+    /// The atom cache towards the peer, when DIST_HDR_ATOM_CACHE was negotiated. The lock
+    /// also keeps frames in the order their cache updates were made.
+    out_cache: Option<Mutex<AtomCacheOut>>,
     tx: mpsc::Sender<Out>,
     rx: Mutex<Option<mpsc::Receiver<Out>>>,
     stream: TcpStream,
@@ -49,13 +50,14 @@ impl Conn {
         let (tx, rx) = mpsc::channel();
         let both = peer.flags & inner.config.flags;
         let exit_payload = both & flags::EXIT_PAYLOAD != 0;
-        let dist_header = both & flags::DIST_HDR_ATOM_CACHE != 0;
+        let out_cache =
+            (both & flags::DIST_HDR_ATOM_CACHE != 0).then(|| Mutex::new(AtomCacheOut::default()));
         Ok(Arc::new(Conn {
             id: DistNode::next_id(inner),
             node,
             peer,
             exit_payload,
-            dist_header,
+            out_cache,
             tx,
             rx: Mutex::new(Some(rx)),
             stream,
@@ -66,12 +68,17 @@ impl Conn {
     /// Encodes on the caller's thread and queues for the writer.
     pub(crate) fn send(&self, m: ControlMessage) {
         let (control, payload) = m.into_parts(self.exit_payload);
-        let frame = if self.dist_header {
-            encode_header_frame(&control, payload.as_ref())
-        } else {
-            encode_frame(&control, payload.as_ref())
-        };
-        let _ = self.tx.send(Out::Frame(frame));
+        match &self.out_cache {
+            Some(cache) => {
+                let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+                let frame = cache.encode_frame(&control, payload.as_ref());
+                let _ = self.tx.send(Out::Frame(frame));
+            }
+            None => {
+                let frame = encode_frame(&control, payload.as_ref());
+                let _ = self.tx.send(Out::Frame(frame));
+            }
+        }
     }
 }
 
@@ -110,9 +117,13 @@ fn tick_interval(inner: &Inner) -> Duration {
 }
 
 fn read_loop(inner: &Inner, conn: &Conn, mut s: TcpStream) {
-    let reason = match read_frames(inner, conn, &mut s) {
-        Ok(()) => "connection_closed".to_string(),
-        Err(r) => r,
+    // A panicking handler is a bug elsewhere; it must still not leave a half-dead
+    // connection behind (ticking, but never reading).
+    let run = std::panic::AssertUnwindSafe(|| read_frames(inner, conn, &mut s));
+    let reason = match std::panic::catch_unwind(run) {
+        Ok(Ok(())) => "connection_closed".to_string(),
+        Ok(Err(r)) => r,
+        Err(_) => "handler_panic".to_string(),
     };
     close(inner, conn, &reason);
 }

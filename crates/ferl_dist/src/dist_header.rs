@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use ferl_etf::{decode_body, Atom, DecodeOptions, Term};
+use ferl_etf::{decode_body, encode_body_with_atom_refs, Atom, DecodeOptions, EncodeOptions, Term};
 
 use crate::frame::{parse_frame, Frame, FrameError};
 
@@ -202,6 +202,104 @@ fn decode_message(data: &[u8], atoms: &[Atom]) -> Result<Frame, FrameError> {
     Ok(Frame::Message { control, payload })
 }
 
+/// The sending side of the atom cache for one connection: which atom each of the 2048
+/// slots holds on the peer's side. Frames must reach the wire in the order they were
+/// encoded, so the caller encodes and queues under one lock.
+pub struct AtomCacheOut {
+    slots: Vec<Option<Atom>>,
+}
+
+impl Default for AtomCacheOut {
+    fn default() -> Self {
+        AtomCacheOut {
+            slots: vec![None; CACHE_SIZE],
+        }
+    }
+}
+
+/// Where an atom lives in the cache: FNV-1a of its text.
+fn slot_of(a: &Atom) -> usize {
+    let mut h: u32 = 0x811c9dc5;
+    for b in a.as_str().bytes() {
+        h = (h ^ b as u32).wrapping_mul(0x01000193);
+    }
+    h as usize % CACHE_SIZE
+}
+
+impl AtomCacheOut {
+    /// A whole frame (length prefix included): a distribution header naming the message's
+    /// atoms (new ones with their text), then the terms referring to them.
+    pub fn encode_frame(&mut self, control: &Term, payload: Option<&Term>) -> Vec<u8> {
+        // Up to 255 distinct atoms per frame, one per slot; the rest are written inline.
+        // Messages name few atoms: linear searches beat hashing here.
+        let mut refs: Vec<(&Atom, usize, bool)> = Vec::new();
+        let mut visit = |a| {
+            let a: &Atom = a;
+            if refs.len() == 255 {
+                return;
+            }
+            let slot = slot_of(a);
+            if refs.iter().any(|(b, s, _)| *s == slot || *b == a) {
+                return;
+            }
+            refs.push((a, slot, false));
+        };
+        control.for_each_atom(&mut visit);
+        if let Some(p) = payload {
+            p.for_each_atom(&mut visit);
+        }
+        for r in refs.iter_mut() {
+            let cached = self.slots[r.1].as_ref() == Some(r.0);
+            if !cached {
+                self.slots[r.1] = Some(r.0.clone());
+            }
+            r.2 = !cached;
+        }
+        let n = refs.len();
+        let long = refs
+            .iter()
+            .any(|(a, _, new)| *new && a.as_str().len() > 255);
+        let mut out = vec![0, 0, 0, 0, ferl_etf::tag::VERSION, DIST_HEADER, n as u8];
+        if n > 0 {
+            let mut flags = vec![0u8; n / 2 + 1];
+            let mut put = |i: usize, v: u8| {
+                flags[i / 2] |= if i.is_multiple_of(2) { v } else { v << 4 };
+            };
+            for (i, (_, slot, new)) in refs.iter().enumerate() {
+                put(i, (slot / 256) as u8 | if *new { 8 } else { 0 });
+            }
+            put(n, u8::from(long));
+            out.extend_from_slice(&flags);
+            for (a, slot, new) in &refs {
+                out.push((slot % 256) as u8);
+                if *new {
+                    let text = a.as_str().as_bytes();
+                    if long {
+                        out.extend_from_slice(&(text.len() as u16).to_be_bytes());
+                    } else {
+                        out.push(text.len() as u8);
+                    }
+                    out.extend_from_slice(text);
+                }
+            }
+        }
+        let opts = EncodeOptions::dist();
+        let lookup = |a: &Atom| {
+            let slot = slot_of(a);
+            refs.iter()
+                .position(|(b, s, _)| *s == slot && *b == a)
+                .map(|i| i as u8)
+        };
+        encode_body_with_atom_refs(control, &opts, &lookup, &mut out);
+        if let Some(p) = payload {
+            encode_body_with_atom_refs(p, &opts, &lookup, &mut out);
+        }
+        let len = (out.len() - 4) as u32;
+        out[..4].copy_from_slice(&len.to_be_bytes());
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,6 +370,61 @@ mod tests {
                 payload: None
             }))
         );
+    }
+
+    #[test]
+    fn what_we_send_we_read() {
+        let mut out = AtomCacheOut::default();
+        let mut r = FrameReader::new(1 << 20);
+        let many = |k: usize| {
+            Term::list(
+                (0..k)
+                    .map(|i| Term::atom(&format!("atom_{}", i % 400)))
+                    .collect(),
+            )
+        };
+        let long = Term::atom(&"é".repeat(200));
+        let pid = Term::Pid(ferl_etf::Pid {
+            node: Atom::new("n@h"),
+            id: 1,
+            serial: 0,
+            creation: 2,
+        });
+        let msgs = [
+            (
+                Term::Tuple(vec![Term::Int(6), pid.clone(), Term::atom("")]),
+                Some(many(300)),
+            ),
+            (
+                Term::Tuple(vec![Term::Int(2), Term::atom(""), pid]),
+                Some(many(500)),
+            ),
+            (long.clone(), Some(Term::Tuple(vec![long, Term::atom("x")]))),
+            (Term::Nil, None),
+        ];
+        for _ in 0..3 {
+            for (c, p) in &msgs {
+                let f = out.encode_frame(c, p.as_ref());
+                assert_eq!(
+                    u32::from_be_bytes([f[0], f[1], f[2], f[3]]) as usize,
+                    f.len() - 4
+                );
+                let got = r.read(&f[4..]).unwrap();
+                assert_eq!(
+                    got,
+                    Some(Frame::Message {
+                        control: c.clone(),
+                        payload: p.clone()
+                    })
+                );
+            }
+        }
+        // Cached atoms are sent by index only the second time.
+        let m = Term::atom("only_once_please");
+        let first = out.encode_frame(&m, None);
+        let second = out.encode_frame(&m, None);
+        assert!(second.len() < first.len());
+        assert_eq!(r.read(&first[4..]).unwrap(), r.read(&second[4..]).unwrap());
     }
 
     #[test]

@@ -66,6 +66,26 @@ pub fn ensure_running(exe: &Path, port: u16) -> io::Result<bool> {
     Ok(false)
 }
 
+/// What a starting node does about the port mapper: use one that answers on `port`; else
+/// start the detached daemon from `exe` (the `ferl` binary); else serve in this process
+/// (returned: keep it alive as long as the node runs). `exe = None` skips the daemon.
+pub fn find_or_start(exe: Option<&Path>, port: u16) -> io::Result<Option<EpmdServer>> {
+    if crate::epmd::is_running("localhost", port) {
+        return Ok(None);
+    }
+    if let Some(exe) = exe {
+        if ensure_running(exe, port).unwrap_or(false) {
+            return Ok(None);
+        }
+    }
+    match EpmdServer::bind(("0.0.0.0", port)) {
+        Ok(s) => Ok(Some(s)),
+        // Someone else started one meanwhile.
+        Err(_) if crate::epmd::is_running("localhost", port) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 struct Registered {
     entry: NodeEntry,
     /// Which registration this is, so a stale connection's exit cannot remove a newer one.

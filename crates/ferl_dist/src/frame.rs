@@ -38,10 +38,18 @@ pub fn parse_frame(body: &[u8]) -> Result<Frame, FrameError> {
     if first != PASS_THROUGH {
         return Err(FrameError(format!("unsupported frame type {first}")));
     }
+    // erl never compresses distribution messages; refusing it keeps a peer from making us
+    // inflate a small frame into gigabytes.
+    if rest.windows(2).next() == Some(&[131, 80]) {
+        return Err(FrameError("compressed control message".into()));
+    }
     let opts = DecodeOptions::default();
     let (control, used) =
         decode_with(rest, &opts).map_err(|e| FrameError(format!("control: {e}")))?;
     let rest = &rest[used..];
+    if rest.starts_with(&[131, 80]) {
+        return Err(FrameError("compressed payload".into()));
+    }
     if rest.is_empty() {
         return Ok(Frame::Message {
             control,
@@ -69,20 +77,6 @@ pub fn encode_frame(control: &Term, payload: Option<&Term>) -> Vec<u8> {
     encode_body_into(control, &opts, &mut out);
     if let Some(p) = payload {
         out.push(ferl_etf::tag::VERSION);
-        encode_body_into(p, &opts, &mut out);
-    }
-    let len = (out.len() - 4) as u32;
-    out[..4].copy_from_slice(&len.to_be_bytes());
-    out
-}
-
-/// A whole frame with an empty distribution header (`131, 68, 0`, terms without version
-/// bytes), for peers that negotiated DIST_HDR_ATOM_CACHE.
-pub fn encode_header_frame(control: &Term, payload: Option<&Term>) -> Vec<u8> {
-    let opts = EncodeOptions::dist();
-    let mut out = vec![0, 0, 0, 0, ferl_etf::tag::VERSION, 68, 0];
-    encode_body_into(control, &opts, &mut out);
-    if let Some(p) = payload {
         encode_body_into(p, &opts, &mut out);
     }
     let len = (out.len() - 4) as u32;
@@ -120,6 +114,17 @@ mod tests {
         ));
         assert_eq!(parse_frame(&[]), Ok(Frame::Tick));
         assert!(parse_frame(&[131, 68, 0]).is_err());
+        let compressed = ferl_etf::encode(
+            &Term::list(vec![Term::atom("a"); 100]),
+            &ferl_etf::EncodeOptions {
+                compressed: Some(6),
+                ..Default::default()
+            },
+        );
+        assert_eq!(compressed[1], 80);
+        let mut f = vec![PASS_THROUGH];
+        f.extend_from_slice(&compressed);
+        assert!(parse_frame(&f).is_err());
         let mut trailing = encode_frame(&c, Some(&Term::Nil));
         trailing.push(0);
         assert!(parse_frame(&trailing[4..]).is_err());

@@ -541,15 +541,17 @@ impl DistNode {
                 return;
             }
         };
+        // Queued messages go first, before any sender can see the connection: messages
+        // between two processes must keep their order.
+        for m in queue {
+            conn.send(m);
+        }
         slots.insert(node.to_string(), Slot::Up(conn.clone()));
         drop(slots);
         if let Some(old) = old {
             connection::close(inner, &old, "connection_closed");
         }
         inner.handler.node_up(&conn.node, &conn.peer);
-        for m in queue {
-            conn.send(m);
-        }
         connection::start(self.inner.clone(), conn);
         for w in waiters {
             let _ = w.send(Ok(()));

@@ -160,3 +160,20 @@ fn run_serves_until_erls_epmd_kill() {
     t.join().unwrap().unwrap();
     assert!(!epmd::is_running("localhost", port));
 }
+
+#[test]
+fn find_or_start_serves_in_process_without_a_daemon_binary() {
+    let port = {
+        let l = std::net::TcpListener::bind("0.0.0.0:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let server = ferl_dist::epmd_server::find_or_start(None, port)
+        .unwrap()
+        .expect("serves in process");
+    assert!(epmd::is_running("localhost", port));
+    // A second node finds it.
+    assert!(ferl_dist::epmd_server::find_or_start(None, port)
+        .unwrap()
+        .is_none());
+    drop(server);
+}

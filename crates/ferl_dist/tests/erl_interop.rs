@@ -371,3 +371,63 @@ fn h_wait_reg_send(h: &TestHandler, tag: &str) -> Term {
         _ => panic!("no message tagged {tag:?}: {:?}", h.events().len()),
     }
 }
+
+#[test]
+fn our_atom_cache_headers_are_understood_by_erl() {
+    let (_epmd, port) = epmd();
+    let handler = std::sync::Arc::new(TestHandler::default());
+    let name = format!("{}@{}", unique("ferlcout"), host());
+    let mut config = ferl_dist::DistConfig::new(&name, "co", ferl_dist::NameMode::Short);
+    config.epmd = ferl_dist::EpmdMode::Register { port };
+    config.flags = ferl_dist::flags::RECOMMENDED_WITH_ATOM_CACHE;
+    let node = ferl_dist::DistNode::start(config, handler.clone()).unwrap();
+    handler.node.set(node.clone()).ok();
+    let erl = Erl::start(
+        "erlcout",
+        "co",
+        port,
+        &[],
+        "Loop = fun L() -> receive {From, M} -> From ! {echo, M}, L() end end, \
+         register(echo, spawn(Loop)), io:format(\"ready~n\"), \
+         receive after 30000 -> halt() end.",
+    );
+    erl.expect(SECS(20), |l| l == "ready");
+    node.connect(&erl.name).expect("connect");
+    let me = handler.pid(5);
+    let messages: Vec<Term> = (0..4)
+        .map(|round| {
+            Term::Tuple(vec![
+                Term::Int(round),
+                Term::list(
+                    (0..300 + 50 * round)
+                        .map(|i| Term::atom(&format!("a{}", (i * 7 + round) % 350)))
+                        .collect(),
+                ),
+                Term::atom(&"ü".repeat(200)),
+                Term::Pid(me.clone()),
+            ])
+        })
+        .collect();
+    for m in &messages {
+        node.send(
+            &erl.name,
+            ControlMessage::RegSend {
+                from: me.clone(),
+                to_name: Atom::new("echo"),
+                message: Term::Tuple(vec![Term::Pid(me.clone()), m.clone()]),
+            },
+        )
+        .unwrap();
+    }
+    for m in &messages {
+        let want = Term::Tuple(vec![Term::atom("echo"), m.clone()]);
+        assert!(
+            handler
+                .wait_for(SECS(5), |e| matches!(e, Event::Msg(_, ControlMessage::Send { message, .. }) if *message == want))
+                .is_some(),
+            "no echo of round {:?}",
+            m
+        );
+    }
+    node.shutdown();
+}

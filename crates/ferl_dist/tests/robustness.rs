@@ -212,3 +212,73 @@ fn the_old_name_message_is_accepted_with_its_complement() {
     assert_eq!(peer.flags & flags::SPAWN, flags::SPAWN);
     a.shutdown();
 }
+
+#[test]
+fn a_restarted_peer_replaces_its_old_connection() {
+    let (_epmd, port) = epmd();
+    let (a, ha) = ferl_node("ra", "cr", port, SECS(60));
+    let name = fake_name();
+    let first = fake_peer(&a, &name, "cr");
+    assert!(ha
+        .wait_for(SECS(5), |e| matches!(e, Event::Up(n) if *n == name))
+        .is_some());
+    // Same name again while the first connection is still open: we answer `alive`, the
+    // newcomer says `true`, and the old connection goes.
+    let mut second = fake_peer(&a, &name, "cr");
+    assert!(ha
+        .wait_for(SECS(5), |e| matches!(e, Event::Down(n, _) if *n == name))
+        .is_some());
+    let ups = || {
+        ha.events()
+            .iter()
+            .filter(|e| matches!(e, Event::Up(n) if *n == name))
+            .count()
+    };
+    let deadline = std::time::Instant::now() + SECS(5);
+    while ups() < 2 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(ups(), 2);
+    assert!(a.is_connected(&name));
+    // The new connection carries traffic: a tick and a REG_SEND.
+    let (c, p) = reg_send(&ha, "via second").into_parts(true);
+    let frame = ferl_dist::frame::encode_frame(&c, p.as_ref());
+    second.write_all(&[0, 0, 0, 0]).unwrap();
+    second.write_all(&frame).unwrap();
+    assert!(got(&ha, "via second"));
+    drop(first);
+    a.shutdown();
+}
+
+#[test]
+fn messages_sent_while_connecting_keep_their_order() {
+    let (_epmd, port) = epmd();
+    let (a, ha) = ferl_node("qa", "cq", port, SECS(60));
+    let (b, hb) = ferl_node("qb", "cq", port, SECS(60));
+    let target = b.name().as_str().to_string();
+    // The first sends queue while the connection is set up; later ones race with it.
+    let mut n = 0;
+    let mut after = 0;
+    while after < 500 {
+        a.send(&target, reg_send(&ha, &format!("m{n}"))).unwrap();
+        n += 1;
+        if a.is_connected(&target) {
+            after += 1;
+        }
+    }
+    assert!(got(&hb, &format!("m{}", n - 1)));
+    let order: Vec<String> = hb
+        .events()
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Msg(_, ControlMessage::RegSend { message, .. }) => Some(format!("{message:?}")),
+            _ => None,
+        })
+        .collect();
+    let want: Vec<String> = (0..n)
+        .map(|i| format!("{:?}", Term::string(&format!("m{i}"))))
+        .collect();
+    assert_eq!(order, want);
+    a.shutdown();
+    b.shutdown();
+}

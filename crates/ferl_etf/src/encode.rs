@@ -82,15 +82,52 @@ pub fn to_binary(term: &Term) -> Vec<u8> {
 
 /// The bytes of the term without the version byte (never compressed).
 pub fn encoded_size(term: &Term, opts: &EncodeOptions) -> usize {
-    let mut c = Counter(0);
-    walk(term, opts, &mut c);
-    c.0
+    size_with(term, &Enc { opts, refs: None })
 }
 
 /// Appends the term without the version byte, as inside a distribution header.
 pub fn encode_body_into(term: &Term, opts: &EncodeOptions, out: &mut Vec<u8>) {
-    out.reserve(encoded_size(term, opts));
-    walk(term, opts, out);
+    let e = Enc { opts, refs: None };
+    out.reserve(size_with(term, &e));
+    walk(term, &e, out);
+}
+
+/// Like [`encode_body_into`], writing the atoms `refs` maps as ATOM_CACHE_REF (82) with
+/// that index into the frame's distribution header.
+pub fn encode_body_with_atom_refs(
+    term: &Term,
+    opts: &EncodeOptions,
+    refs: AtomRefs,
+    out: &mut Vec<u8>,
+) {
+    let e = Enc {
+        opts,
+        refs: Some(refs),
+    };
+    out.reserve(size_with(term, &e));
+    walk(term, &e, out);
+}
+
+/// Maps an atom to its index in the frame's distribution header, if it has one.
+pub type AtomRefs<'a> = &'a dyn Fn(&Atom) -> Option<u8>;
+
+/// The options and, inside distribution headers, the atom references in force.
+struct Enc<'a> {
+    opts: &'a EncodeOptions,
+    refs: Option<AtomRefs<'a>>,
+}
+
+impl std::ops::Deref for Enc<'_> {
+    type Target = EncodeOptions;
+    fn deref(&self) -> &EncodeOptions {
+        self.opts
+    }
+}
+
+fn size_with(term: &Term, e: &Enc) -> usize {
+    let mut c = Counter(0);
+    walk(term, e, &mut c);
+    c.0
 }
 
 fn compress(data: &[u8], level: u32) -> Option<Vec<u8>> {
@@ -130,7 +167,7 @@ impl Sink for Counter {
     }
 }
 
-fn walk<S: Sink>(root: &Term, opts: &EncodeOptions, s: &mut S) {
+fn walk<S: Sink>(root: &Term, opts: &Enc, s: &mut S) {
     let mut stack: Vec<&Term> = vec![root];
     while let Some(t) = stack.pop() {
         match t {
@@ -212,7 +249,7 @@ fn walk<S: Sink>(root: &Term, opts: &EncodeOptions, s: &mut S) {
                 int(&mut fixed, f.old_index);
                 int(&mut fixed, f.old_uniq);
                 pid(&mut fixed, &f.pid, opts);
-                let vars: usize = f.free_vars.iter().map(|v| encoded_size(v, opts)).sum();
+                let vars: usize = f.free_vars.iter().map(|v| size_with(v, opts)).sum();
                 let size = 4 + 1 + 16 + 4 + 4 + fixed.0 + vars;
                 s.byte(NEW_FUN_EXT);
                 s.u32(size as u32);
@@ -230,7 +267,12 @@ fn walk<S: Sink>(root: &Term, opts: &EncodeOptions, s: &mut S) {
     }
 }
 
-fn atom<S: Sink>(s: &mut S, a: &Atom, opts: &EncodeOptions) {
+fn atom<S: Sink>(s: &mut S, a: &Atom, opts: &Enc) {
+    if let Some(i) = opts.refs.and_then(|refs| refs(a)) {
+        s.byte(ATOM_CACHE_REF);
+        s.byte(i);
+        return;
+    }
     let text = a.as_str();
     if !opts.utf8_atoms() && text.chars().all(|c| (c as u32) < 256) {
         let n = text.chars().count();
@@ -284,7 +326,7 @@ fn bigint<S: Sink>(s: &mut S, b: &BigInt) {
     s.put(&mag);
 }
 
-fn float<S: Sink>(s: &mut S, f: f64, opts: &EncodeOptions) {
+fn float<S: Sink>(s: &mut S, f: f64, opts: &Enc) {
     if opts.minor_version == 0 {
         s.byte(FLOAT_EXT);
         let mut text = [0u8; 31];
@@ -325,7 +367,7 @@ fn bit_binary<S: Sink>(s: &mut S, bytes: &[u8], bits: u8) {
     s.byte(last & (0xFFu8 << (8 - bits)));
 }
 
-fn pid<S: Sink>(s: &mut S, p: &Pid, opts: &EncodeOptions) {
+fn pid<S: Sink>(s: &mut S, p: &Pid, opts: &Enc) {
     s.byte(NEW_PID_EXT);
     atom(s, &p.node, opts);
     s.u32(p.id);

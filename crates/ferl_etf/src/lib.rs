@@ -20,6 +20,8 @@ pub use decode::{
     decode, decode_body, decode_with, decode_with_rest, DecodeError, DecodeErrorKind,
     DecodeOptions, DEFAULT_MAX_DEPTH,
 };
-pub use encode::{encode, encode_body_into, encoded_size, to_binary, EncodeOptions};
+pub use encode::{
+    encode, encode_body_into, encode_body_with_atom_refs, encoded_size, to_binary, EncodeOptions,
+};
 pub use order::{compare, compare_exact, eq, eq_exact};
 pub use term::{Atom, LocalFun, Pid, Port, Reference, Term};

@@ -72,7 +72,9 @@ terms() ->
             plain("map_40", Big40), plain("map_100_mixed", Mixed100),
             plain("map_nested", #{a => #{b => #{c => [#{}]}}, z => Big40})]
         ++ [plain("pid", Self), plain("pid", Spawned), plain("ref", Ref),
-            plain("port", Port), plain("ids", {Self, Ref, Port, node()})]
+            plain("port", Port), plain("ids", {Self, Ref, Port, node()}),
+            {"ids", [{minor_version, 2}], {Self, Ref, Port, node(), fun lists:map/2,
+                                           fun() -> {Self, 'ü'} end}}]
         ++ [plain("export_fun", fun lists:map/2), plain("export_fun", fun erlang:abs/1),
             plain("local_fun", fun(X) -> X end),
             plain("closure", fun(X) -> X + Y end),
