@@ -36,6 +36,7 @@ pub mod process;
 pub mod report;
 pub mod term;
 pub mod timer;
+pub mod tree;
 pub mod vm;
 
 pub use boot::{boot, BootConfig, StartAction};

@@ -15,6 +15,7 @@ pub mod lists;
 pub mod maps;
 pub mod misc;
 pub mod procs;
+pub mod syntax;
 pub mod text;
 
 use crate::atom::predefined as am;
@@ -96,6 +97,7 @@ pub fn register_all() {
     ets::register();
     code_bifs::register();
     misc::register();
+    syntax::register();
 }
 
 /// Term helpers shared by the BIF files.
