@@ -5,3 +5,19 @@
 //! reads them). It describes the file format only; it knows nothing of Erlang source or of
 //! how the VM executes code. Reading never panics on malformed input: it returns an error
 //! that says what is wrong.
+
+pub mod compact;
+pub mod disasm;
+pub mod error;
+pub mod file;
+pub mod opcodes;
+pub mod read;
+pub mod write;
+
+pub use compact::Operand;
+pub use error::BeamError;
+pub use file::{
+    BeamFile, CodeHeader, FunctionEntry, Import, Instruction, LambdaEntry, LineItem, LineTable,
+};
+pub use read::read;
+pub use write::write;

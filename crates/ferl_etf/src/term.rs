@@ -111,3 +111,57 @@ impl Term {
         Term::list(text.chars().map(|c| Term::Int(c as i64)).collect())
     }
 }
+
+impl Term {
+    /// An integer term in canonical form: `Int` when it fits in 64 bits, else `BigInt`.
+    pub fn from_bigint(value: BigInt) -> Term {
+        match i64::try_from(&value) {
+            Ok(i) => Term::Int(i),
+            Err(_) => Term::BigInt(value),
+        }
+    }
+}
+
+impl Term {
+    /// Calls `f` on every atom in the term, those inside pids, ports, references and funs
+    /// included (a distribution header caches all of them). Keeps its own stack.
+    pub fn for_each_atom<'a>(&'a self, mut f: impl FnMut(&'a Atom)) {
+        let mut stack = vec![self];
+        while let Some(t) = stack.pop() {
+            match t {
+                Term::Atom(a) => f(a),
+                Term::Pid(p) => f(&p.node),
+                Term::Port(p) => f(&p.node),
+                Term::Ref(r) => f(&r.node),
+                Term::ExportFun {
+                    module, function, ..
+                } => {
+                    f(module);
+                    f(function);
+                }
+                Term::Fun(fun) => {
+                    f(&fun.module);
+                    f(&fun.pid.node);
+                    stack.extend(fun.free_vars.iter());
+                }
+                Term::Tuple(items) => stack.extend(items.iter()),
+                Term::List(items, tail) => {
+                    stack.extend(items.iter());
+                    stack.push(tail);
+                }
+                Term::Map(pairs) => {
+                    for (k, v) in pairs {
+                        stack.push(k);
+                        stack.push(v);
+                    }
+                }
+                Term::Int(_)
+                | Term::BigInt(_)
+                | Term::Float(_)
+                | Term::Binary(_)
+                | Term::BitBinary { .. }
+                | Term::Nil => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,3 @@
+-module(d02).
+-define(F(X), X).
+f() -> ?F.

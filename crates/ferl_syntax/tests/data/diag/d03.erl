@@ -1,0 +1,3 @@
+-module(d03).
+-define(F(X), X).
+f() -> ?F(1,2).

@@ -1,0 +1,3 @@
+-module(d04).
+-define(F, 1).
+-define(F, 2).

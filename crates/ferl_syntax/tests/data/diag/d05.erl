@@ -1,0 +1,2 @@
+-module(d05).
+-define(MODULE, 1).

@@ -1,0 +1,2 @@
+-module(d06).
+-define(F(X, X), 1).

@@ -1,0 +1,2 @@
+-module(d07).
+-define(F 1).

@@ -1,0 +1,2 @@
+-module(d08).
+-define(F(X), 1.

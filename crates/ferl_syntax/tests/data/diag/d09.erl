@@ -1,0 +1,2 @@
+-module(d09).
+-ifdef(FOO).

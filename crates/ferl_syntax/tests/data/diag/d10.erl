@@ -1,0 +1,2 @@
+-module(d10).
+-endif.

@@ -1,0 +1,2 @@
+-module(d11).
+-else.

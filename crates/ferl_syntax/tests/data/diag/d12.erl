@@ -1,0 +1,5 @@
+-module(d12).
+-ifdef(A).
+-else.
+-else.
+-endif.

@@ -1,0 +1,3 @@
+-module(d13).
+-if(?X).
+-endif.

@@ -1,0 +1,2 @@
+-module(d14).
+-include("nope.hrl").

@@ -1,0 +1,2 @@
+-module(d15).
+-include_lib("nope/include/nope.hrl").

@@ -1,0 +1,2 @@
+-module(d16).
+-error("bad thing").

@@ -1,0 +1,3 @@
+-module(d17).
+-warning({a, b}).
+f( -> ok.

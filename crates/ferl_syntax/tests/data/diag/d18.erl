@@ -1,0 +1,2 @@
+-module(d18).
+-error(foo).

@@ -1,0 +1,3 @@
+-module(d19).
+-define(F(X), X).
+f() -> ?F((1).

@@ -1,0 +1,3 @@
+-module(d20).
+-define(F(X), ?F(X)).
+f() -> ?F(1).

@@ -1,0 +1,4 @@
+-module(d21).
+-define(F, ?G).
+-define(G, ?F).
+f() -> ?F.

@@ -1,0 +1,2 @@
+-module(d22).
+-undef(FOO, 1).

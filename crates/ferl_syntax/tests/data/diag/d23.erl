@@ -1,0 +1,3 @@
+-module(d23).
+-ifdef(1).
+-endif.

@@ -1,0 +1,2 @@
+-module(d24).
+-include(foo).

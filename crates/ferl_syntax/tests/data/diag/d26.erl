@@ -1,0 +1,3 @@
+-module(d26).
+-define(F, ).
+f() -> ?F.

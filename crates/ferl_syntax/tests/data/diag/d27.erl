@@ -1,0 +1,2 @@
+-module(d27).
+-elif(true).

@@ -1,0 +1,5 @@
+-module(d28).
+-ifdef(X).
+-else.
+-elif(true).
+-endif.

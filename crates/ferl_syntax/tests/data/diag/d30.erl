@@ -1,0 +1,2 @@
+-module(d30).
+f(X) -> fun(g()) -> ok end.

@@ -1,0 +1,2 @@
+-module(d31).
+f(X) -> try X catch g() -> ok end.

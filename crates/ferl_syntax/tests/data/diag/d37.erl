@@ -1,0 +1,2 @@
+-module(d37).
+f(X) -> begin end.

@@ -1,0 +1,2 @@
+-module(d38).
+f(X) -> fun M:F/A end.

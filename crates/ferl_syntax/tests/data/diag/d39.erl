@@ -1,0 +1,2 @@
+-module(d39).
+f(X) -> try X catch a:b:g() -> ok end.

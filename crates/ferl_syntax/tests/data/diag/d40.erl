@@ -1,0 +1,2 @@
+-module(d40).
+f(X#r.a) -> ok.

@@ -1,0 +1,2 @@
+-module(d41).
+f(fun a/1) -> ok.

@@ -1,0 +1,2 @@
+-module(d43).
+-export([f/a]).

@@ -1,0 +1,2 @@
+-module(d55).
+-type t(1) :: a.

@@ -1,0 +1,2 @@
+-module(d60).
+f() -> cond.

@@ -1,0 +1,2 @@
+-define(INC_MACRO, included).
+-record(inc_rec, {x = ?INC_MACRO}).
