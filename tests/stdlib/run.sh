@@ -10,4 +10,4 @@ root="$(cd "$here/../.." && pwd)"
 tmp="$(mktemp -d /tmp/ferl_stdlib_test.XXXXXX)"
 trap 'rm -rf "$tmp"' EXIT
 erlc -o "$tmp" "$here/st_prep.erl" || exit 2
-erl -noshell -pa "$tmp" -run st_prep main "$root/lib" "$here" "$tmp" "$@" -s init stop
+cd "$tmp" && erl -noshell -pa "$tmp" -run st_prep main "$root/lib" "$here" "$tmp" "$@" -s init stop
