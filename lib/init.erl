@@ -89,6 +89,10 @@ start_core() ->
         undefined -> user:start();
         _ -> ok
     end,
+    case whereis(standard_error) of
+        undefined -> user:start_standard_error();
+        _ -> ok
+    end,
     case whereis(user) of
         User when is_pid(User) -> group_leader(User, self());
         _ -> ok
