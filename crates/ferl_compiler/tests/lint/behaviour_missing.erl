@@ -1,0 +1,4 @@
+-module(behaviour_missing).
+-behaviour(gen_server).
+-export([init/1]).
+init(_) -> {ok, x}.

@@ -1,0 +1,3 @@
+-module(bin_unbound_size).
+-export([a/1]).
+a(<<X:S>>) -> X.

@@ -1,0 +1,3 @@
+-module(deep_unbound).
+-export([a/0]).
+a() -> [begin Q end || _ <- [1]].

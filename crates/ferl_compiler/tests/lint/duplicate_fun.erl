@@ -1,0 +1,4 @@
+-module(duplicate_fun).
+-export([a/0]).
+a() -> ok.
+a() -> no.

@@ -1,0 +1,3 @@
+-module(match_both_unused).
+-export([a/1]).
+a(X) -> {A, B} = X, ok.

@@ -1,0 +1,3 @@
+-module(multiple_errors).
+-export([a/0]).
+a() -> X + Y.

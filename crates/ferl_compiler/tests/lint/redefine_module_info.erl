@@ -1,0 +1,4 @@
+-module(redefine_module_info).
+-export([a/0]).
+a() -> ok.
+module_info() -> ok.

@@ -1,0 +1,3 @@
+-module(shadowed_fun).
+-export([a/1]).
+a(X) -> F = fun(X) -> X end, F(X).

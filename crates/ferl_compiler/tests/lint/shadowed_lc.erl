@@ -1,0 +1,3 @@
+-module(shadowed_lc).
+-export([a/1]).
+a(X) -> [X || X <- [1,2]].

@@ -1,0 +1,3 @@
+-module(unbound_var).
+-export([a/0]).
+a() -> X.

@@ -1,0 +1,3 @@
+-module(undefined_export).
+-export([a/0, b/1]).
+a() -> ok.

@@ -1,0 +1,3 @@
+-module(undefined_fun).
+-export([a/0]).
+a() -> b(1).

@@ -1,0 +1,3 @@
+-module(undefined_fun_ref).
+-export([a/0]).
+a() -> fun b/1.

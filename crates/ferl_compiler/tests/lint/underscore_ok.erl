@@ -1,0 +1,3 @@
+-module(underscore_ok).
+-export([a/1]).
+a(_X) -> ok.

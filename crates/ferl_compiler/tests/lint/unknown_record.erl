@@ -1,0 +1,3 @@
+-module(unknown_record).
+-export([a/0]).
+a() -> #foo{}.

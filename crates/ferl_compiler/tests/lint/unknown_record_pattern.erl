@@ -1,0 +1,3 @@
+-module(unknown_record_pattern).
+-export([a/1]).
+a(#nope{}) -> ok.

@@ -1,0 +1,3 @@
+-module(unused_two).
+-export([a/2]).
+a(X, Y) -> ok.

@@ -1,0 +1,3 @@
+-module(unused_var).
+-export([a/1]).
+a(X) -> ok.

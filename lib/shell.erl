@@ -1,0 +1,635 @@
+%% The Erlang shell: reads expressions at numbered prompts, evaluates them with erl_eval
+%% in an evaluator process, prints their values as ~p does, and formats exceptions with
+%% erl_error, all as erl's shell does. Bindings, the command history (e/1, v/1, h/0) and
+%% record definitions live in the shell process; the evaluator gets them with each
+%% command, so that a crash of the evaluated code (or of a process linked to it) loses
+%% nothing but the evaluator, which is started again.
+%%
+%% Local calls that are not BIFs go to the shell's own commands (b/0, f/0,1, e/1, v/1, h/0,
+%% history/1, results/1, catch_exception/1, rd/2, rr/1,2,3, rl/0,1, rf/0,1, rp/1, help/0),
+%% then to user_default, then to shell_default.
+-module(shell).
+
+-export([start/0, start/1, start/2, server/2, help/0, prompt/1]).
+-export([evaluator/1]).
+
+-define(DEPTH, 30).
+-define(LINE_MAX_CHARS, 60).
+-define(DEFAULT_HISTORY, 20).
+
+-record(sh, {n = 1 :: pos_integer(),
+             bindings = [],
+             %% [{N, Exprs, Source}], newest first.
+             history = [],
+             %% [{N, Value}], newest first; exceptions are kept as {'EXIT', Reason}.
+             results = [],
+             history_size = ?DEFAULT_HISTORY,
+             results_size = ?DEFAULT_HISTORY,
+             records = [],
+             catch_exception = false,
+             eval :: pid() | undefined}).
+
+%% Starts a shell whose group leader is the caller's, as OTP's shell:start/0 does.
+start() ->
+    start(false, false).
+
+start(NoCtrlG) ->
+    start(NoCtrlG, false).
+
+start(_NoCtrlG, _StartSync) ->
+    spawn(?MODULE, server, [group_leader(), []]).
+
+%% The shell process: Group is its io server (on this node or, for a remote shell, on
+%% the node with the terminal).
+server(Group, Options) ->
+    group_leader(Group, self()),
+    process_flag(trap_exit, true),
+    case proplists:get_bool(no_banner, Options) of
+        true -> ok;
+        false -> io:format("Eshell V~ts  (abort with ^G)~n", [erlang:system_info(version)])
+    end,
+    loop(new_evaluator(#sh{bindings = erl_eval:new_bindings()})).
+
+prompt(N) ->
+    case node() of
+        nonode@nohost -> io_lib:format("~w> ", [N]);
+        Node -> io_lib:format("(~ts)~w> ", [atom_to_list(Node), N])
+    end.
+
+%%% The read-eval-print loop
+
+loop(St) ->
+    report_variables(St),
+    case read(prompt(St#sh.n), St) of
+        {ok, Chars, St1} ->
+            loop(command(Chars, St1));
+        {error, Text, St1} ->
+            put_error(Text),
+            loop(St1);
+        {eof, St1} ->
+            %% At the end of its input the shell stops (and with it, for the terminal's
+            %% shell, the runtime).
+            unlink(St1#sh.eval),
+            exit(St1#sh.eval, kill),
+            exit(normal)
+    end.
+
+%% Reads one expression; handles the evaluator's death and interrupts meanwhile.
+read(Prompt, St) ->
+    Group = group_leader(),
+    Ref = erlang:monitor(process, Group),
+    Group ! {io_request, self(), Ref, {get_until, unicode, Prompt, ferl_group, collect_expression, []}},
+    wait_read(Ref, Group, St).
+
+wait_read(Ref, Group, St) ->
+    receive
+        {io_reply, Ref, {ok, Chars}} ->
+            erlang:demonitor(Ref, [flush]),
+            {ok, Chars, St};
+        {io_reply, Ref, eof} ->
+            erlang:demonitor(Ref, [flush]),
+            {eof, St};
+        {io_reply, Ref, {error, _} = Error} ->
+            erlang:demonitor(Ref, [flush]),
+            {error, io_lib:format("~tp", [Error]), St};
+        {io_reply, Ref, {eof, _}} ->
+            erlang:demonitor(Ref, [flush]),
+            {eof, St};
+        {'DOWN', Ref, process, Group, _} ->
+            exit(normal);
+        {'EXIT', Eval, Reason} when Eval =:= St#sh.eval ->
+            %% The evaluator died between commands (a linked process took it along):
+            %% say so, as erl does, and carry on with a new one.
+            print_exit(Reason),
+            wait_read(Ref, Group, new_evaluator(St));
+        {shell_tty, interrupt} ->
+            wait_read(Ref, Group, St);
+        {'EXIT', _, _} ->
+            wait_read(Ref, Group, St)
+    end.
+
+command(Chars, St) ->
+    case parse(Chars) of
+        {ok, Exprs} ->
+            case expand(Exprs, St) of
+                {ok, Expanded, Recorded} ->
+                    eval(Expanded, Recorded, Chars, St);
+                {not_found, Text} ->
+                    put_error(Text),
+                    St;
+                {error, Text, Recorded} ->
+                    %% Like erl, a command that does not pass the checks (an unbound
+                    %% variable, an unknown record) still takes its number.
+                    put_error(Text),
+                    next(add_history(St#sh.n, Recorded, Chars, St))
+            end;
+        {error, Text} ->
+            put_error(Text),
+            St
+    end.
+
+parse(Chars) ->
+    case erl_scan:string(Chars, {1, 1}) of
+        {ok, Tokens, _} ->
+            case erl_parse:parse_exprs(Tokens) of
+                {ok, Exprs} -> {ok, Exprs};
+                {error, {Loc, Mod, Error}} -> {error, located(Loc, Mod, Error)}
+            end;
+        {error, {Loc, Mod, Error}, _} ->
+            {error, located(Loc, Mod, Error)}
+    end.
+
+located(Loc, Mod, Error) ->
+    [location(Loc), ": ", Mod:format_error(Error)].
+
+location({Line, Col}) -> io_lib:format("~w:~w", [Line, Col]);
+location(Line) -> io_lib:format("~w", [Line]).
+
+put_error(Text) ->
+    io:put_chars(["* ", Text, "\n"]).
+
+%% Before evaluation: e(N) becomes command N and v(-1) becomes v(N) (the history keeps
+%% them so), records become tuples, and unbound variables are reported with their
+%% position.
+expand(Exprs, St) ->
+    try replace_history(splice_e(Exprs, St), St) of
+        Recorded ->
+            try
+                E2 = case shell_records:uses_records(Recorded) of
+                         true ->
+                             case shell_records:expand(Recorded, St#sh.records) of
+                                 {ok, Es} -> Es;
+                                 {error, {Loc, Why}} -> throw({shell_error, [location(Loc), ": ", Why]})
+                             end;
+                         false ->
+                             Recorded
+                     end,
+                case check_command(E2, St#sh.bindings) of
+                    ok -> {ok, E2, Recorded};
+                    {error, Unbound} -> {error, Unbound, Recorded}
+                end
+            catch
+                throw:{shell_error, Text} -> {error, Text, Recorded}
+            end
+    catch
+        throw:{shell_error, NotFound} -> {not_found, NotFound}
+    end.
+
+%% A command that is only e(N) is command N again, as erl records it.
+splice_e([{call, _, {atom, _, e}, [Arg]}], St) ->
+    case literal_integer(Arg) of
+        {ok, N} ->
+            case lists:keyfind(number(N, St#sh.n), 1, St#sh.history) of
+                {_, Exprs, _} -> Exprs;
+                false -> throw({shell_error, [integer_to_list(N), ": command not found"]})
+            end;
+        error ->
+            [{call, 1, {atom, 1, e}, [Arg]}]
+    end;
+splice_e(Exprs, _) ->
+    Exprs.
+
+replace_history({call, L, {atom, _, e}, [Arg]} = Call, St) ->
+    case literal_integer(Arg) of
+        {ok, N} ->
+            case lists:keyfind(number(N, St#sh.n), 1, St#sh.history) of
+                {_, Exprs, _} -> {block, L, Exprs};
+                false -> throw({shell_error, [integer_to_list(N), ": command not found"]})
+            end;
+        error ->
+            Call
+    end;
+replace_history({call, L, {atom, _, v} = V, [Arg]} = Call, St) ->
+    case literal_integer(Arg) of
+        {ok, N} ->
+            Abs = number(N, St#sh.n),
+            case lists:keymember(Abs, 1, St#sh.results) of
+                true -> {call, L, V, [{integer, element(2, Arg), Abs}]};
+                false -> throw({shell_error, [integer_to_list(N), ": command not found"]})
+            end;
+        error ->
+            Call
+    end;
+replace_history(T, St) when is_tuple(T) ->
+    list_to_tuple([replace_history(X, St) || X <- tuple_to_list(T)]);
+replace_history(L, St) when is_list(L) ->
+    [replace_history(X, St) || X <- L];
+replace_history(X, _) ->
+    X.
+
+literal_integer({integer, _, N}) -> {ok, N};
+literal_integer({op, _, '-', {integer, _, N}}) -> {ok, -N};
+literal_integer(_) -> error.
+
+%% v(0) and e(-1) count back from the current command.
+number(N, Current) when N =< 0 -> Current + N;
+number(N, _) -> N.
+
+%% erl reports unbound variables before evaluating anything; erl_eval:check_command/2
+%% does it where the standard library has it.
+check_command(Exprs, Bindings) ->
+    case erlang:function_exported(erl_eval, check_command, 2) orelse
+        (code:ensure_loaded(erl_eval) =:= {module, erl_eval} andalso
+         erlang:function_exported(erl_eval, check_command, 2)) of
+        true ->
+            try erl_eval:check_command(Exprs, Bindings) of
+                ok -> ok;
+                {error, {Loc, Mod, Error}} -> {error, located(Loc, Mod, Error)};
+                _ -> ok
+            catch
+                _:_ -> ok
+            end;
+        false ->
+            ok
+    end.
+
+%%% Evaluation
+
+eval(Exprs, Recorded, Source, #sh{eval = Eval} = St) ->
+    Eval ! {shell_eval, self(), Exprs, context(St)},
+    N = St#sh.n,
+    St1 = add_history(N, Recorded, Source, St),
+    wait_eval(Eval, St1).
+
+%% What the evaluator needs besides the expressions.
+context(St) ->
+    #{bindings => St#sh.bindings,
+      results => St#sh.results,
+      history => St#sh.history,
+      n => St#sh.n,
+      records => St#sh.records,
+      catch_exception => St#sh.catch_exception,
+      history_size => St#sh.history_size,
+      results_size => St#sh.results_size}.
+
+wait_eval(Eval, St) ->
+    receive
+        {shell_rep, Eval, {value, Value, Changes}} ->
+            St1 = apply_changes(Changes, St),
+            next(add_result(St1#sh.n, Value, St1));
+        {shell_rep, Eval, {exception, Reason, Changes, Alive}} ->
+            %% The evaluator printed the exception; unless exceptions are caught, it is
+            %% going away.
+            St1 = apply_changes(Changes, St),
+            St2 = case Alive of
+                      true ->
+                          St1;
+                      false ->
+                          receive {'EXIT', Eval, _} -> ok after 1000 -> ok end,
+                          new_evaluator(St1)
+                  end,
+            next(add_result(St2#sh.n, {'EXIT', Reason}, St2));
+        {'EXIT', Eval, Reason} ->
+            print_exit(Reason),
+            next(add_result(St#sh.n, {'EXIT', Reason}, new_evaluator(St)));
+        {shell_tty, interrupt} ->
+            exit(Eval, kill),
+            wait_eval(Eval, St);
+        {'EXIT', _, _} ->
+            wait_eval(Eval, St)
+    end.
+
+next(St) ->
+    St#sh{n = St#sh.n + 1}.
+
+print_exit(Reason) ->
+    io:put_chars(["** ", erl_error:format_exception(exit, Reason, [], #{column => 4,
+                                                                         format_fun => format_fun([])}),
+                  "\n"]).
+
+apply_changes(Changes, St) ->
+    maps:fold(fun(bindings, Bs, S) -> S#sh{bindings = Bs};
+                 (records, Rs, S) -> S#sh{records = Rs};
+                 (catch_exception, B, S) -> S#sh{catch_exception = B};
+                 (history_size, H, S) -> trim_history(S#sh{history_size = H});
+                 (results_size, R, S) -> trim_history(S#sh{results_size = R});
+                 (_, _, S) -> S
+              end, St, Changes).
+
+add_history(N, Exprs, Source, St) ->
+    trim_history(St#sh{history = [{N, Exprs, Source} | St#sh.history]}).
+
+add_result(N, Value, St) ->
+    trim_history(St#sh{results = [{N, Value} | St#sh.results]}).
+
+trim_history(St) ->
+    St#sh{history = lists:sublist(St#sh.history, St#sh.history_size),
+          results = lists:sublist(St#sh.results, St#sh.results_size)}.
+
+new_evaluator(St) ->
+    Shell = self(),
+    Eval = spawn_link(?MODULE, evaluator, [Shell]),
+    St#sh{eval = Eval}.
+
+%% Tells the io server which variables are bound, for Tab completion (a message only
+%% ferl_group understands; other io servers ignore it).
+report_variables(St) ->
+    Names = lists:sort([atom_to_binary(Name, utf8)
+                        || {Name, _} <- erl_eval:bindings(St#sh.bindings), is_atom(Name)]),
+    case get('$shell_reported') of
+        Names ->
+            ok;
+        _ ->
+            put('$shell_reported', Names),
+            group_leader() ! {ferl_variables, Names},
+            ok
+    end.
+
+%%% The evaluator process
+
+evaluator(Shell) ->
+    receive
+        {shell_eval, Shell, Exprs, Ctx} ->
+            put('$shell_context', Ctx),
+            put('$shell_changes', #{}),
+            try erl_eval:exprs(Exprs, maps:get(bindings, Ctx), {eval, fun local/3}) of
+                {value, Value, Bindings} ->
+                    Changes = maps:put(bindings, Bindings, get('$shell_changes')),
+                    print_value(Value, maps:get(records, Changes, maps:get(records, Ctx))),
+                    Shell ! {shell_rep, self(), {value, Value, Changes}},
+                    evaluator(Shell)
+            catch
+                Class:Reason:Stack ->
+                    Records = maps:get(records, get('$shell_changes'), maps:get(records, Ctx)),
+                    print_exception(Class, Reason, Stack, Records,
+                                    maps:get(catch_exception, Ctx)),
+                    Exit = exit_reason(Class, Reason, Stack),
+                    Changes = get('$shell_changes'),
+                    Alive = maps:get(catch_exception, Changes, maps:get(catch_exception, Ctx)),
+                    Shell ! {shell_rep, self(), {exception, Exit, Changes, Alive}},
+                    case Alive of
+                        true -> evaluator(Shell);
+                        false -> exit(normal)
+                    end
+            end;
+        _ ->
+            evaluator(Shell)
+    end.
+
+exit_reason(error, Reason, Stack) -> {Reason, Stack};
+exit_reason(exit, Reason, _) -> Reason;
+exit_reason(throw, Reason, _) -> {nocatch, Reason}.
+
+print_value(Value, Records) ->
+    io:put_chars([pretty(Value, 1, Records), "\n"]).
+
+pretty(Value, Column, Records) ->
+    io_lib_pretty:print(Value, [{column, Column},
+                                {line_length, columns()},
+                                {depth, ?DEPTH},
+                                {line_max_chars, ?LINE_MAX_CHARS},
+                                {strings, true},
+                                {record_print_fun, shell_records:print_fun(Records)},
+                                {encoding, encoding()}]).
+
+columns() ->
+    case io:columns() of
+        {ok, N} when is_integer(N), N > 0 -> N;
+        _ -> 80
+    end.
+
+encoding() ->
+    case lists:keyfind(encoding, 1, io:getopts()) of
+        {encoding, latin1} -> latin1;
+        _ -> unicode
+    end.
+
+print_exception(error, undef, [{shell_default, F, Args, _} | _], _Records, Caught) ->
+    io:format("~ts exception error: undefined shell command ~ts/~w~n",
+              [stars(Caught), io_lib:write_atom(F), arity(Args)]);
+print_exception(Class, Reason, Stack, Records, Caught) ->
+    Text = erl_error:format_exception(Class, Reason, Stack,
+                                      #{column => 4,
+                                        stack_trim_fun => fun trim_frame/3,
+                                        format_fun => format_fun(Records)}),
+    io:put_chars([stars(Caught), " ", Text, "\n"]).
+
+arity(Args) when is_list(Args) -> length(Args);
+arity(A) -> A.
+
+%% With catch_exception(true) erl marks exceptions with one star, else two.
+stars(true) -> "*";
+stars(false) -> "**".
+
+%% The frames of the shell and the evaluator itself are not the user's.
+trim_frame(M, _F, _A) ->
+    M =:= erl_eval orelse M =:= ?MODULE orelse M =:= shell_records.
+
+format_fun(Records) ->
+    fun(Term, Column) ->
+            io_lib_pretty:print(Term, [{column, Column},
+                                       {line_length, 80},
+                                       {depth, ?DEPTH},
+                                       {line_max_chars, ?LINE_MAX_CHARS},
+                                       {strings, true},
+                                       {record_print_fun, shell_records:print_fun(Records)},
+                                       {encoding, unicode}])
+    end.
+
+%%% Shell commands: local calls, evaluated with the abstract form of their arguments.
+
+ctx(Key) ->
+    Ctx = get('$shell_context'),
+    case get('$shell_changes') of
+        #{Key := Value} -> Value;
+        _ -> maps:get(Key, Ctx)
+    end.
+
+change(Key, Value) ->
+    put('$shell_changes', maps:put(Key, Value, get('$shell_changes'))).
+
+local(f, [], _Bs) ->
+    {value, ok, erl_eval:new_bindings()};
+local(f, [{var, _, Name}], Bs) ->
+    {value, ok, erl_eval:del_binding(Name, Bs)};
+local(b, [], Bs) ->
+    lists:foreach(fun({Name, Value}) ->
+                          Prefix = io_lib:format("~ts = ", [atom_to_list(Name)]),
+                          io:put_chars([Prefix, pretty(Value, length(Prefix) + 1, ctx(records)), "\n"])
+                  end, lists:sort(erl_eval:bindings(Bs))),
+    {value, ok, Bs};
+local(h, [], Bs) ->
+    print_history(),
+    {value, ok, Bs};
+local(v, [Arg], Bs) ->
+    {N, Bs1} = eval_arg(Arg, Bs),
+    case lists:keyfind(number(N, ctx(n)), 1, ctx(results)) of
+        {_, Value} -> {value, Value, Bs1};
+        false -> erlang:error({command_not_found, N})
+    end;
+local(e, [Arg], Bs) ->
+    {N, Bs1} = eval_arg(Arg, Bs),
+    case lists:keyfind(number(N, ctx(n)), 1, ctx(history)) of
+        {_, Exprs, _} -> erl_eval:exprs(Exprs, Bs1, {eval, fun local/3});
+        false -> erlang:error({command_not_found, N})
+    end;
+local(history, [Arg], Bs) ->
+    {N, Bs1} = eval_arg(Arg, Bs),
+    Old = ctx(history_size),
+    is_integer(N) andalso N >= 0 orelse erlang:error(badarg),
+    change(history_size, N),
+    {value, Old, Bs1};
+local(results, [Arg], Bs) ->
+    {N, Bs1} = eval_arg(Arg, Bs),
+    Old = ctx(results_size),
+    is_integer(N) andalso N >= 0 orelse erlang:error(badarg),
+    change(results_size, N),
+    {value, Old, Bs1};
+local(catch_exception, [Arg], Bs) ->
+    {B, Bs1} = eval_arg(Arg, Bs),
+    is_boolean(B) orelse erlang:error(badarg),
+    Old = ctx(catch_exception),
+    change(catch_exception, B),
+    {value, Old, Bs1};
+local(rd, [{atom, L, Name}, Def], Bs) ->
+    case shell_records:from_definition(Name, Def, L) of
+        {ok, Record} ->
+            change(records, lists:keystore(Name, 1, ctx(records), Record)),
+            {value, Name, Bs};
+        error ->
+            erlang:error({bad_record_definition, Name})
+    end;
+local(rf, [], Bs) ->
+    change(records, []),
+    {value, [], Bs};
+local(rf, [Arg], Bs) ->
+    {Names, Bs1} = eval_arg(Arg, Bs),
+    Remove = case Names of
+                 '_' -> [N || {N, _} <- ctx(records)];
+                 L when is_list(L) -> L;
+                 A -> [A]
+             end,
+    change(records, [R || {N, _} = R <- ctx(records), not lists:member(N, Remove)]),
+    {value, ok, Bs1};
+local(rl, [], Bs) ->
+    print_records(ctx(records)),
+    {value, ok, Bs};
+local(rl, [Arg], Bs) ->
+    {Names, Bs1} = eval_arg(Arg, Bs),
+    Wanted = case Names of
+                 L when is_list(L) -> L;
+                 A -> [A]
+             end,
+    print_records([R || {N, _} = R <- ctx(records), lists:member(N, Wanted)]),
+    {value, ok, Bs1};
+local(rr, [Arg], Bs) ->
+    {What, Bs1} = eval_arg(Arg, Bs),
+    {value, read_records(What, '_'), Bs1};
+local(rr, [Arg, Sel], Bs) ->
+    {What, Bs1} = eval_arg(Arg, Bs),
+    {Selected, Bs2} = eval_arg(Sel, Bs1),
+    {value, read_records(What, Selected), Bs2};
+local(rr, [Arg, Sel, _Options], Bs) ->
+    local(rr, [Arg, Sel], Bs);
+local(rp, [Arg], Bs) ->
+    {Term, Bs1} = eval_arg(Arg, Bs),
+    io:put_chars([io_lib_pretty:print(Term, [{column, 1}, {line_length, columns()},
+                                             {depth, -1}, {line_max_chars, ?LINE_MAX_CHARS},
+                                             {strings, true},
+                                             {record_print_fun, shell_records:print_fun(ctx(records))},
+                                             {encoding, encoding()}]), "\n"]),
+    {value, ok, Bs1};
+local(F, ArgExprs, Bs) ->
+    {Args, Bs1} = eval_args(ArgExprs, Bs),
+    Arity = length(Args),
+    case exported(user_default, F, Arity) of
+        true ->
+            {value, apply(user_default, F, Args), Bs1};
+        false ->
+            case exported(shell_default, F, Arity) of
+                true -> {value, apply(shell_default, F, Args), Bs1};
+                false -> erlang:raise(error, undef, [{shell_default, F, Args, []}])
+            end
+    end.
+
+eval_arg(Expr, Bs) ->
+    {value, V, Bs1} = erl_eval:expr(Expr, Bs, {eval, fun local/3}),
+    {V, Bs1}.
+
+eval_args(Exprs, Bs) ->
+    lists:foldl(fun(E, {Acc, B}) ->
+                        {V, B1} = eval_arg(E, B),
+                        {Acc ++ [V], B1}
+                end, {[], Bs}, Exprs).
+
+exported(M, F, A) ->
+    case code:ensure_loaded(M) of
+        {module, M} -> erlang:function_exported(M, F, A);
+        _ -> false
+    end.
+
+print_history() ->
+    Results = ctx(results),
+    lists:foreach(fun({N, Exprs, Source}) ->
+                          io:put_chars([integer_to_list(N), ": ", expr_text(Exprs, Source), "\n"]),
+                          case lists:keyfind(N, 1, Results) of
+                              {N, Value} ->
+                                  io:put_chars(["-> ", pretty(Value, 4, ctx(records)), "\n"]);
+                              false ->
+                                  ok
+                          end
+                  end, lists:reverse(ctx(history))).
+
+%% erl prints a command as erl_pp does; where there is no erl_pp, as it was typed.
+expr_text(Exprs, Source) ->
+    try erl_pp:exprs(Exprs) of
+        Text -> Text
+    catch
+        _:_ -> string:trim(string:trim(Source), trailing, ".")
+    end.
+
+print_records(Records) ->
+    lists:foreach(fun(R) -> io:put_chars(shell_records:format(R, 1)) end, Records).
+
+%% rr(Module | File | [File], Selected): reads record definitions, returns their names.
+read_records(What, Selected) ->
+    Found = lists:append([case source(W) of
+                              {ok, Rs} -> Rs;
+                              {error, _} -> []
+                          end || W <- sources(What)]),
+    Wanted = [R || {N, _} = R <- Found, selected(N, Selected)],
+    Records = lists:foldl(fun({N, _} = R, Acc) -> lists:keystore(N, 1, Acc, R) end,
+                          ctx(records), Wanted),
+    change(records, Records),
+    lists:usort([N || {N, _} <- Wanted]).
+
+sources(Module) when is_atom(Module) -> [Module];
+sources([C | _] = File) when is_integer(C) ->
+    case catch filelib:wildcard(File) of
+        [_ | _] = Files -> Files;
+        _ -> [File]
+    end;
+sources(List) when is_list(List) -> lists:append([sources(W) || W <- List]);
+sources(_) -> [].
+
+source(Module) when is_atom(Module) -> shell_records:read_module(Module);
+source(File) -> shell_records:read_file(File).
+
+selected(_, '_') -> true;
+selected(N, L) when is_list(L) -> lists:member(N, L);
+selected(N, N) -> true;
+selected(_, _) -> false.
+
+%% The shell's own part of help/0; shell_default:help/0 prints it before c's.
+help() ->
+    io:put_chars(
+      "** shell internal commands **\n"
+      "b()        -- display all variable bindings\n"
+      "e(N)       -- repeat the expression in query <N>\n"
+      "f()        -- forget all variable bindings\n"
+      "f(X)       -- forget the binding of variable X\n"
+      "h()        -- history\n"
+      "history(N) -- set how many previous commands to keep\n"
+      "results(N) -- set how many previous command results to keep\n"
+      "catch_exception(B) -- how exceptions are handled\n"
+      "v(N)       -- use the value of query <N>\n"
+      "rd(R,D)    -- define a record\n"
+      "rf()       -- remove all record information\n"
+      "rf(R)      -- remove record information about R\n"
+      "rl()       -- display all record information\n"
+      "rl(R)      -- display record information about R\n"
+      "rp(Term)   -- display Term using the shell's record information\n"
+      "rr(File)   -- read record information from File (wildcards allowed)\n"
+      "rr(F,R)    -- read selected record information from file(s)\n"
+      "rr(F,R,O)  -- read selected record information with options\n"),
+    true.

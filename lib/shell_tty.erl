@@ -1,0 +1,313 @@
+%% The one process that talks to the terminal (the native module ferl_tty, which drives
+%% the line editor of crate ferl_shell). It runs the shell jobs, each a shell with its
+%% own io server (ferl_group), passes the current job's reads to the terminal and every
+%% job's output to the screen, and runs erl's job control on Ctrl-G ("User switch
+%% command", the " --> " prompt).
+%%
+%% Natives used (see docs/shell-natives.md): ferl_tty:open/0, ferl_tty:request/2,
+%% ferl_tty:put_chars/1, ferl_tty:set_variables/1, ferl_tty:size/0. Events arrive as
+%% {ferl_tty, {line, Binary}}, {ferl_tty, eof} and {ferl_tty, job_control}.
+-module(shell_tty).
+
+-export([start/0, start/1, init/1]).
+
+-define(SHELL, shell).
+
+-record(job, {id :: pos_integer(),
+              group :: pid(),
+              shell :: pid() | undefined,
+              desc :: term()}).
+
+-record(st, {tty :: boolean(),
+             jobs = [] :: [#job{}],
+             current :: pos_integer() | undefined,
+             %% Reads asked for and not yet answered: #{Group => {Prompt, Kind}}.
+             pending = #{} :: map(),
+             %% Whose read the terminal is doing: {group, Group}, job_control or none.
+             outstanding = none,
+             %% Output of jobs in the background, shown when they are connected.
+             held = #{} :: map(),
+             options = [] :: list(),
+             %% The terminal's input has ended.
+             eof = false :: boolean()}).
+
+%% Starts the terminal side of the shell. Options: {remsh, Node} evaluates on Node.
+start() ->
+    start([]).
+
+start(Options) ->
+    Pid = spawn(?MODULE, init, [Options]),
+    Pid.
+
+init(Options) ->
+    process_flag(trap_exit, true),
+    catch register(?MODULE, self()),
+    Tty = case ferl_tty:open() of
+              {ok, #{tty := T}} -> T;
+              {ok, _} -> false;
+              {error, Reason} -> exit({no_terminal, Reason})
+          end,
+    case Tty of
+        true -> put_chars([erlang:system_info(system_version), "\n"]);
+        false -> ok
+    end,
+    St = start_job(first_desc(Options), Options, #st{tty = Tty, options = Options}),
+    #job{group = Group} = hd(St#st.jobs),
+    case whereis(user) of
+        undefined -> catch register(user, Group);
+        _ -> ok
+    end,
+    loop(connect(1, St)).
+
+first_desc(Options) ->
+    case proplists:get_value(remsh, Options) of
+        undefined -> {shell, start, [init]};
+        Node -> {Node, shell, start, []}
+    end.
+
+put_chars(Chars) ->
+    ferl_tty:put_chars(unicode:characters_to_binary(Chars)).
+
+loop(St) ->
+    receive
+        {Group, put_chars, Bin} when is_pid(Group), is_binary(Bin) ->
+            loop(output(Group, Bin, St));
+        {Group, read, Prompt, Kind} when is_pid(Group) ->
+            loop(issue(St#st{pending = maps:put(Group, {Prompt, Kind}, St#st.pending)}));
+        {Group, size} when is_pid(Group) ->
+            Group ! {shell_tty, size, ferl_tty:size()},
+            loop(St);
+        {Group, variables, Names} when is_pid(Group) ->
+            case current_group(St) of
+                Group -> ferl_tty:set_variables(Names);
+                _ -> ok
+            end,
+            loop(St);
+        {ferl_tty, Event} ->
+            loop(event(Event, St));
+        {'EXIT', Pid, _Reason} ->
+            loop(exited(Pid, St));
+        _ ->
+            loop(St)
+    end.
+
+%%% Terminal events
+
+event({line, Bin}, #st{outstanding = {group, Group}} = St) ->
+    Group ! {shell_tty, input, {line, Bin}},
+    issue(St#st{outstanding = none, pending = maps:remove(Group, St#st.pending)});
+event({line, Bin}, #st{outstanding = job_control} = St) ->
+    job_control(string:lexemes(unicode:characters_to_list(Bin), " \t\r\n"),
+                St#st{outstanding = none});
+event(eof, #st{outstanding = {group, Group}} = St) ->
+    %% End of input (Ctrl-D on an empty line, or stdin closed): the shell gets what was
+    %% typed before it, then eof, and stops; then the runtime ends, as erl's does.
+    Group ! {shell_tty, input, eof},
+    St#st{outstanding = none, pending = maps:remove(Group, St#st.pending), eof = true};
+event(eof, St) ->
+    terminate(St);
+event(job_control, St) ->
+    put_chars("User switch command\n"),
+    jc_prompt(St#st{outstanding = none});
+event(_, St) ->
+    St.
+
+%% Gives the terminal to the current job's pending read, if the terminal is free.
+issue(#st{outstanding = none} = St) ->
+    Group = current_group(St),
+    case maps:find(Group, St#st.pending) of
+        {ok, {Prompt, Kind}} ->
+            ferl_tty:request(Prompt, Kind),
+            St#st{outstanding = {group, Group}};
+        error ->
+            St
+    end;
+issue(St) ->
+    St.
+
+output(Group, Bin, St) ->
+    case current_group(St) of
+        Group ->
+            ferl_tty:put_chars(Bin),
+            St;
+        _ ->
+            case lists:keymember(Group, #job.group, St#st.jobs) of
+                true ->
+                    Held = maps:get(Group, St#st.held, []),
+                    St#st{held = maps:put(Group, [Held, Bin], St#st.held)};
+                false ->
+                    ferl_tty:put_chars(Bin),
+                    St
+            end
+    end.
+
+current_group(#st{current = Id, jobs = Jobs}) ->
+    case lists:keyfind(Id, #job.id, Jobs) of
+        #job{group = Group} -> Group;
+        false -> undefined
+    end.
+
+%%% Jobs
+
+start_job(Desc, Options, St) ->
+    Id = lists:max([0 | [J#job.id || J <- St#st.jobs]]) + 1,
+    Group = ferl_group:start(self(), St#st.tty),
+    Shell = start_shell(Desc, Group, Options),
+    St#st{jobs = St#st.jobs ++ [#job{id = Id, group = Group, shell = Shell, desc = Desc}]}.
+
+start_shell({Node, Module, start, _}, Group, _Options) ->
+    start_shell_on(Node, Module, Group);
+start_shell({Module, start, _}, Group, _Options) ->
+    start_shell_on(node(), Module, Group).
+
+start_shell_on(Node, shell, Group) ->
+    spawn_link(Node, ?SHELL, server, [Group, []]);
+start_shell_on(Node, Module, Group) ->
+    %% A shell of the user's: started with the job's io server as group leader.
+    spawn_link(Node, erlang, apply, [fun() ->
+                                             group_leader(Group, self()),
+                                             Module:start()
+                                     end, []]).
+
+connect(Id, St) ->
+    case lists:keyfind(Id, #job.id, St#st.jobs) of
+        #job{group = Group} ->
+            St1 = St#st{current = Id},
+            case maps:take(Group, St1#st.held) of
+                {Held, Rest} ->
+                    ferl_tty:put_chars(iolist_to_binary(Held)),
+                    issue(St1#st{held = Rest});
+                error ->
+                    issue(St1)
+            end;
+        false ->
+            put_chars("Unknown job\n"),
+            jc_prompt(St)
+    end.
+
+terminate(St) ->
+    put_chars(["*** Terminating erlang (", atom_to_list(node()), ")\n"]),
+    erlang:halt(),
+    St.
+
+exited(_Pid, #st{eof = true} = St) ->
+    terminate(St);
+exited(Pid, St) ->
+    case lists:keyfind(Pid, #job.shell, St#st.jobs) of
+        #job{id = Id, group = Group} = Job when Id =:= St#st.current ->
+            %% The current shell died: erl says so and starts another in the same job.
+            put_chars("*** ERROR: Shell process terminated! ***\n"),
+            Shell = start_shell(Job#job.desc, Group, St#st.options),
+            Jobs = lists:keyreplace(Id, #job.id, St#st.jobs, Job#job{shell = Shell}),
+            St#st{jobs = Jobs, pending = maps:remove(Group, St#st.pending),
+                  outstanding = drop_outstanding(Group, St#st.outstanding)};
+        #job{id = Id, group = Group} ->
+            exit(Group, kill),
+            forget(Id, St);
+        false ->
+            case lists:keyfind(Pid, #job.group, St#st.jobs) of
+                #job{id = Id} -> forget(Id, St);
+                false -> St
+            end
+    end.
+
+drop_outstanding(Group, {group, Group}) -> none;
+drop_outstanding(_, Outstanding) -> Outstanding.
+
+forget(Id, St) ->
+    case lists:keyfind(Id, #job.id, St#st.jobs) of
+        #job{group = Group} ->
+            St#st{jobs = lists:keydelete(Id, #job.id, St#st.jobs),
+                  pending = maps:remove(Group, St#st.pending),
+                  held = maps:remove(Group, St#st.held),
+                  outstanding = drop_outstanding(Group, St#st.outstanding),
+                  current = case St#st.current of
+                                Id -> undefined;
+                                Other -> Other
+                            end};
+        false ->
+            St
+    end.
+
+%%% Job control (Ctrl-G)
+
+jc_prompt(St) ->
+    ferl_tty:request(<<" --> ">>, line),
+    St#st{outstanding = job_control}.
+
+job_control([], St) ->
+    jc_prompt(St);
+job_control(["c" | Args], St) ->
+    with_job(Args, St, fun(Id, S) -> connect(Id, S) end);
+job_control(["i" | Args], St) ->
+    with_job(Args, St, fun(Id, S) ->
+                               #job{shell = Shell} = lists:keyfind(Id, #job.id, S#st.jobs),
+                               Shell ! {shell_tty, interrupt},
+                               jc_prompt(S)
+                       end);
+job_control(["k" | Args], St) ->
+    with_job(Args, St, fun(Id, S) ->
+                               #job{shell = Shell, group = Group} =
+                                   lists:keyfind(Id, #job.id, S#st.jobs),
+                               unlink(Shell),
+                               unlink(Group),
+                               exit(Shell, kill),
+                               exit(Group, kill),
+                               jc_prompt(forget(Id, S))
+                       end);
+job_control(["j"], St) ->
+    lists:foreach(fun(#job{id = Id, desc = Desc}) ->
+                          Mark = case Id =:= St#st.current of
+                                     true -> "*";
+                                     false -> " "
+                                 end,
+                          put_chars(io_lib:format("~4w~ts ~tw~n", [Id, Mark, Desc]))
+                  end, St#st.jobs),
+    jc_prompt(St);
+job_control(["s"], St) ->
+    jc_prompt(start_job({shell, start, []}, [], St));
+job_control(["s", Module], St) ->
+    jc_prompt(start_job({list_to_atom(Module), start, []}, [], St));
+job_control(["r"], St) ->
+    jc_prompt(start_job({node(), shell, start, []}, [], St));
+job_control(["r", Node | _], St) ->
+    jc_prompt(start_job({list_to_atom(Node), shell, start, []}, [], St));
+job_control(["q"], St) ->
+    erlang:halt(),
+    St;
+job_control([H], St) when H =:= "h"; H =:= "?" ->
+    put_chars("  c [nn]            - connect to job\n"
+              "  i [nn]            - interrupt job\n"
+              "  k [nn]            - kill job\n"
+              "  j                 - list all jobs\n"
+              "  s [shell]         - start local shell\n"
+              "  r [node [shell]]  - start remote shell\n"
+              "  q                 - quit erlang\n"
+              "  ? | h             - this message\n"),
+    jc_prompt(St);
+job_control(_, St) ->
+    put_chars("Unknown command\n"),
+    jc_prompt(St).
+
+with_job([], St, Fun) ->
+    case St#st.current of
+        undefined ->
+            put_chars("Unknown job\n"),
+            jc_prompt(St);
+        Id ->
+            Fun(Id, St)
+    end;
+with_job([Arg | _], St, Fun) ->
+    case catch list_to_integer(Arg) of
+        Id when is_integer(Id) ->
+            case lists:keymember(Id, #job.id, St#st.jobs) of
+                true ->
+                    Fun(Id, St);
+                false ->
+                    put_chars("Unknown job\n"),
+                    jc_prompt(St)
+            end;
+        _ ->
+            put_chars("Unknown job\n"),
+            jc_prompt(St)
+    end.
