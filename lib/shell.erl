@@ -337,6 +337,8 @@ report_variables(St) ->
 
 %%% The evaluator process
 
+%% Only commands are taken from the mailbox: any other message is the user's, for
+%% receive or flush() at the prompt.
 evaluator(Shell) ->
     receive
         {shell_eval, Shell, Exprs, Ctx} ->
@@ -361,9 +363,7 @@ evaluator(Shell) ->
                         true -> evaluator(Shell);
                         false -> exit(normal)
                     end
-            end;
-        _ ->
-            evaluator(Shell)
+            end
     end.
 
 exit_reason(error, Reason, Stack) -> {Reason, Stack};
@@ -579,14 +579,23 @@ expr_text(Exprs, Source) ->
     end.
 
 print_records(Records) ->
-    lists:foreach(fun(R) -> io:put_chars(shell_records:format(R, 1)) end, Records).
+    lists:foreach(fun(R) -> io:put_chars(shell_records:format(R, 1)) end, lists:keysort(1, Records)).
 
 %% rr(Module | File | [File], Selected): reads record definitions, returns their names.
+read_records(Module, Selected) when is_atom(Module) ->
+    %% A module that cannot be found is an error; files that do not exist read as empty.
+    case source(Module) of
+        {ok, Rs} -> keep_records(Rs, Selected);
+        {error, Reason} -> {error, Reason}
+    end;
 read_records(What, Selected) ->
     Found = lists:append([case source(W) of
                               {ok, Rs} -> Rs;
                               {error, _} -> []
                           end || W <- sources(What)]),
+    keep_records(Found, Selected).
+
+keep_records(Found, Selected) ->
     Wanted = [R || {N, _} = R <- Found, selected(N, Selected)],
     Records = lists:foldl(fun({N, _} = R, Acc) -> lists:keystore(N, 1, Acc, R) end,
                           ctx(records), Wanted),

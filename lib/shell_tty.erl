@@ -6,7 +6,8 @@
 %%
 %% Natives used (see docs/shell-natives.md): ferl_tty:open/0, ferl_tty:request/2,
 %% ferl_tty:put_chars/1, ferl_tty:set_variables/1, ferl_tty:size/0. Events arrive as
-%% {ferl_tty, {line, Binary}}, {ferl_tty, eof} and {ferl_tty, job_control}.
+%% {ferl_tty, {line, Binary}}, {ferl_tty, eof}, {ferl_tty, job_control} and
+%% {ferl_tty, cancelled}.
 -module(shell_tty).
 
 -export([start/0, start/1, init/1]).
@@ -107,8 +108,17 @@ event(eof, #st{outstanding = {group, Group}} = St) ->
 event(eof, St) ->
     terminate(St);
 event(job_control, St) ->
-    put_chars("User switch command\n"),
+    %% At the prompt the line editor has ended the line; while the shell evaluates (the
+    %% terminal saw Ctrl-G through a signal) erl starts with a new line too.
+    case St#st.outstanding of
+        {group, _} -> put_chars("User switch command\n");
+        _ -> put_chars("\nUser switch command\n")
+    end,
     jc_prompt(St#st{outstanding = none});
+event(cancelled, #st{outstanding = {group, _}} = St) ->
+    %% A read the terminal refused because job control had begun; the read stays pending
+    %% and is asked for again when a job is connected.
+    St#st{outstanding = none};
 event(_, St) ->
     St.
 
@@ -126,7 +136,12 @@ issue(St) ->
     St.
 
 output(Group, Bin, St) ->
-    case current_group(St) of
+    %% During job control every job's output waits, as in erl, until a job is connected.
+    Current = case St#st.outstanding of
+                  job_control -> none;
+                  _ -> current_group(St)
+              end,
+    case Current of
         Group ->
             ferl_tty:put_chars(Bin),
             St;
@@ -160,9 +175,21 @@ start_shell({Node, Module, start, _}, Group, _Options) ->
 start_shell({Module, start, _}, Group, _Options) ->
     start_shell_on(node(), Module, Group).
 
-start_shell_on(Node, shell, Group) ->
-    spawn_link(Node, ?SHELL, server, [Group, []]);
+start_shell_on(Node, Module, Group) when Node =/= node() ->
+    %% A remote shell: its evaluations run on Node, its io stays here.
+    case net_kernel:connect_node(Node) of
+        true ->
+            start_shell_there(Node, Module, Group);
+        _ ->
+            put_chars("*** ERROR: Shell process terminated! (^G to start new job) ***\n"),
+            undefined
+    end;
 start_shell_on(Node, Module, Group) ->
+    start_shell_there(Node, Module, Group).
+
+start_shell_there(Node, shell, Group) ->
+    spawn_link(Node, ?SHELL, server, [Group, []]);
+start_shell_there(Node, Module, Group) ->
     %% A shell of the user's: started with the job's io server as group leader.
     spawn_link(Node, erlang, apply, [fun() ->
                                              group_leader(Group, self()),
