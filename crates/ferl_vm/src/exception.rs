@@ -169,6 +169,8 @@ pub fn raise(p: &mut Process, x: &mut [Term], ip: CodePtr, r: Raised) -> Unwound
         Some(t) => t,
         None => build_trace(p, ip, &r),
     };
+    // An exception ends any receive in progress.
+    p.cursor = 0;
     // Find the innermost catch.
     let mut frame_top = p.stack.len();
     let mut i = p.stack.len();

@@ -28,6 +28,7 @@ pub mod loader;
 pub mod map;
 pub mod md5;
 pub mod module;
+pub mod natives;
 pub mod node;
 pub mod order;
 pub mod pretty;
