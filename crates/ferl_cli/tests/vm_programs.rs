@@ -119,3 +119,8 @@ fn hot_code_loading_primitives() {
 fn erl_scan_and_erl_parse_through_the_syntax_hook() {
     check("vm_syntax", &[]);
 }
+
+#[test]
+fn natives_for_the_standard_library() {
+    check("vm_extra", &[]);
+}

@@ -1425,6 +1425,25 @@ fn trap_outcome(p: &mut Process, x: &mut XRegs, t: Trap, next: CodePtr) -> Outco
         Trap::Exit => Outcome::Exit,
         Trap::Halt => Outcome::Halt,
         Trap::Retry => Outcome::Yield,
+        Trap::Hibernate {
+            module,
+            function,
+            args,
+        } => {
+            let e = crate::export::get_or_create(module, function, args.len() as u32);
+            p.stack.clear();
+            p.stack.push(Term(exit_code().to_word()));
+            p.xsave = args;
+            p.start = Some(Start::Export(e));
+            let mut regs = std::mem::take(&mut p.xsave);
+            p.gc(&mut regs, 0);
+            p.xsave = regs;
+            if p.mailbox.is_empty() {
+                Outcome::Wait
+            } else {
+                Outcome::Yield
+            }
+        }
         Trap::Apply { .. } | Trap::CallFun { .. } => {
             p.pending_exit = Some(Term::atom(am::BADARG));
             Outcome::Exit

@@ -225,6 +225,10 @@ fn spawn_opt4(p: &mut Process, a: &[Term]) -> BifResult {
         pid
     })
 }
+pub fn spawn_opt4_pub(p: &mut Process, a: &[Term]) -> BifResult {
+    spawn_opt4(p, a)
+}
+
 fn spawn2(p: &mut Process, a: &[Term]) -> BifResult {
     // spawn(Node, Fun): only the local node.
     if a[0].as_atom() != Some(crate::node::this_node()) {
@@ -661,6 +665,7 @@ fn info_item(p: &mut Process, target: Option<&mut Process>, item: Atom) -> Resul
                 .tuple(&[Term::atom(m), Term::atom(f), Term::small(a as i64)])
         }
         "error_handler" => Term::atom(proc_ref.error_handler),
+        "current_stacktrace" => crate::exception::stack_frames(proc_ref, 8),
         "garbage_collection" => Term::NIL,
         _ => return badarg(),
     };
