@@ -1,7 +1,8 @@
 %% user: the io server for standard input and output (Ferl's own implementation).
 %%
 %% A process registered as `user` that serves the Erlang I/O protocol over the port
-%% open_port({fd, 0, 1}, [binary, eof]): put_chars (latin1/unicode, and the
+%% open_port({fd, 0, 1}, [binary, eof]) (start_standard_error/0: the same on fd 2,
+%% output only, registered as standard_error): put_chars (latin1/unicode, and the
 %% {put_chars, Enc, M, F, A} form evaluated in the server), get_line, get_chars, get_until
 %% (the continuation protocol of io_lib:collect_* style functions such as
 %% erl_scan:tokens/3 and io_lib:fread/3), setopts/getopts (binary | list, encoding),
@@ -11,16 +12,23 @@
 %% Input is read as bytes and decoded with the same encoding.
 -module(user).
 
--export([start/0, start/1, start_link/0, init/2, interfaces/1]).
+-export([start/0, start/1, start_link/0, start_standard_error/0, start_standard_error/1,
+         init/2, init/3, interfaces/1]).
 
 -record(st, {port, buf = <<>>, eof = false, binary = false, enc = latin1}).
 
 start() -> start(?MODULE).
 
+%% The same server on file descriptor 2 (output only), registered as standard_error.
+start_standard_error() -> start_standard_error(standard_error).
+start_standard_error(Name) -> start(Name, {fd, 2, 2}, [out, binary]).
+
 %% Name: the registered name (tests run it under another name beside erl's own user).
-start(Name) ->
+start(Name) -> start(Name, {fd, 0, 1}, [binary, eof]).
+
+start(Name, PortName, PortOpts) ->
     Parent = self(),
-    Pid = spawn(?MODULE, init, [Parent, Name]),
+    Pid = spawn(?MODULE, init, [Parent, Name, {PortName, PortOpts}]),
     receive
         {Pid, started} -> Pid;
         {Pid, {error, _} = E} -> E
@@ -41,11 +49,13 @@ interfaces(User) ->
         _ -> []
     end.
 
-init(Parent, Name) ->
+init(Parent, Name) -> init(Parent, Name, {{fd, 0, 1}, [binary, eof]}).
+
+init(Parent, Name, {PortName, PortOpts}) ->
     case catch register(Name, self()) of
         true ->
             process_flag(trap_exit, true),
-            Port = open_port({fd, 0, 1}, [binary, eof]),
+            Port = open_port(PortName, PortOpts),
             put(port, Port),
             Parent ! {self(), started},
             loop(#st{port = Port});
