@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs tests/stdlib/vm/smoke.erl with erl and with ferl (lib/ compiled by ferlc, loaded
+# through FERL_LIB_DIR) and compares their output and exit status.
+# Usage: FERL=path/to/ferl FERLC=path/to/ferlc tests/stdlib/vm_smoke.sh
+set -u
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+FERL=${FERL:-ferl}
+FERLC=${FERLC:-ferlc}
+tmp="$(mktemp -d /tmp/ferl_vm_smoke.XXXXXX)"
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/lib" "$tmp/smoke"
+for f in "$root"/lib/*.erl; do
+  "$FERLC" -o "$tmp/lib" "$f" >/dev/null 2>&1 || { echo "ferlc failed on $f"; exit 1; }
+done
+"$FERLC" -o "$tmp/smoke" "$here"/vm/*.erl || exit 1
+erlc -o "$tmp/smoke" "$here"/vm/*.erl 2>/dev/null || true
+cd "$tmp"
+erl -noshell -pa "$tmp/smoke" -s smoke main > erl.out 2>&1; erl_rc=$?
+FERL_LIB_DIR="$tmp/lib" timeout 30 "$FERL" -noshell -pa "$tmp/smoke" -s smoke main > ferl.out 2>&1; ferl_rc=$?
+if diff -u erl.out ferl.out && [ "$erl_rc" = "$ferl_rc" ]; then
+  echo "vm smoke: passed (exit status $erl_rc)"
+else
+  echo "vm smoke: FAILED (erl exit $erl_rc, ferl exit $ferl_rc)"
+  exit 1
+fi
