@@ -12,8 +12,10 @@
 %%   packing "leaves" (atoms, numbers, strings, ...) several to a line, while compound
 %%   elements (lists, tuples, maps) each start a new line and end it;
 %% - a tuple whose first element is an atom keeps that tag on the first line and aligns
-%%   the other elements after it, unless that column is not left of the middle of the
-%%   line, in which case they go on the next lines, 4 columns in;
+%%   the other elements after it; if, for any broken tag tuple of the term, that column
+%%   is not left of the middle of the line, then in ALL broken tag tuples of the term
+%%   (tags longer than 2 characters) the elements continue after the tag and wrap 4
+%%   columns in (leaves packed, compound elements on lines of their own);
 %% - maps pack associations whose key and value are leaves, and put the others on lines
 %%   of their own; one that does not fit breaks after `=>` and indents the value 4
 %%   columns from the key;
@@ -21,9 +23,9 @@
 %%   short, the comma after a compound element is not counted, a key is laid out with
 %%   the characters that follow its whole association, the bytes of a binary get at
 %%   least 10 columns.
-%% Known differences (tests/stdlib/known_failures): some atom-tagged tuples whose other
-%% elements start with a long compound term, and terms printed from a column near or
-%% past the middle of the line.
+%% Known differences (tests/stdlib/known_failures): where the bytes of a broken binary
+%% wrap inside a map key, and terms printed from a column near or past the middle of
+%% the line. Uses the process dictionary key '$ferl_pretty_tag_mode' during a print.
 -module(io_lib_pretty).
 
 -export([print/1, print/2, print/3, print/4, print/5, print/6]).
@@ -49,6 +51,8 @@ print(Term, Col, Ll, D, RecDefFun) -> print(Term, Col, Ll, D, 60000, RecDefFun).
 print(Term, Col, Ll, D, _M, RecDefFun) ->
     do_print(Term, Col, Ll, D, RecDefFun, latin1, true).
 
+-define(TAG_MODE, '$ferl_pretty_tag_mode').
+
 epp_default_encoding() -> latin1.
 
 opt(K, Opts, Def) ->
@@ -60,7 +64,22 @@ opt(K, Opts, Def) ->
 do_print(Term, Col, Ll, D, RF, Enc, Str) ->
     Opts = {Enc, Str, RF},
     Tree = tree(Term, D, Opts),
-    pp(Tree, Col, Ll, 0).
+    %% erl chooses one layout for all broken tag tuples of a term: the elements aligned
+    %% after the tag if that works everywhere, otherwise wrapped 4 columns in.
+    Old = get(?TAG_MODE),
+    try
+        put(?TAG_MODE, align),
+        try pp(Tree, Col, Ll, 0)
+        catch throw:?TAG_MODE ->
+                put(?TAG_MODE, wrap),
+                pp(Tree, Col, Ll, 0)
+        end
+    after
+        case Old of
+            undefined -> erase(?TAG_MODE);
+            _ -> put(?TAG_MODE, Old)
+        end
+    end.
 
 %% ---------------------------------------------------------------- the tree
 %% {leaf, Len, Flat} | {Kind, Len, Flat, Open, Elems, Close}
@@ -278,11 +297,15 @@ pp_broken({tag, _, _, Open, Tag, Elems, Close}, Col, Ll, LD) ->
     TagFlat = node_flat(Tag),
     TagInd = length(Open) + node_len(Tag) + 1,
     Half = Ll div 2,
-    if Col + TagInd < Half ->
+    Wrap = get(?TAG_MODE) =:= wrap,
+    if Wrap, TagInd > 4, Col + 4 =< Half ->
+            %% The other elements continue after the tag, wrapping 4 columns in.
+            [Open, TagFlat, ",",
+             seq(Elems, Col + TagInd, Col + 4, Ll, LD + length(Close), false), Close];
+       Col + TagInd < Half ->
             [Open, TagFlat, ",", seq(Elems, Col + TagInd, Ll, LD + length(Close)), Close];
-       TagInd > 4, Col + 4 =< Half ->
-            [Open, TagFlat, ",\n", indent(Col + 3),
-             seq(Elems, Col + 4, Ll, LD + length(Close)), Close];
+       not Wrap ->
+            throw(?TAG_MODE);
        true ->
             [Open, seq([{Tag, ","} | Elems], Col + length(Open), Ll, LD + length(Close)), Close]
     end;
