@@ -166,8 +166,9 @@ control({get_geometry, What}, St) when What =:= columns; What =:= rows ->
     after 1000 ->
             {{error, enotsup}, St}
     end;
-control(_, St) ->
-    {{error, request}, St}.
+control(Request, St) ->
+    %% What erl's io server answers to a request it does not know.
+    {{error, {request, Request}}, St}.
 
 setopts([binary | Opts], St) -> setopts(Opts, St#st{binary = true});
 setopts([list | Opts], St) -> setopts(Opts, St#st{binary = false});
