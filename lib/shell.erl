@@ -62,7 +62,7 @@ loop(St) ->
     report_variables(St),
     case read(prompt(St#sh.n), St) of
         {ok, Chars, St1} ->
-            loop(command(Chars, St1));
+            loop(safe_command(Chars, St1));
         {error, Text, St1} ->
             put_error(Text),
             loop(St1);
@@ -106,6 +106,18 @@ wait_read(Ref, Group, St) ->
             wait_read(Ref, Group, St);
         {'EXIT', _, _} ->
             wait_read(Ref, Group, St)
+    end.
+
+%% A failure of the shell's own machinery (the scanner, the parser, a formatter) is
+%% reported and survived: the shell keeps its bindings and its history.
+safe_command(Chars, St) ->
+    try
+        command(Chars, St)
+    catch
+        Class:Reason:Stack ->
+            io:format("*** shell internal error: ~ts~n",
+                      [safe_print({Class, Reason, Stack}, [])]),
+            St
     end.
 
 command(Chars, St) ->
@@ -240,7 +252,10 @@ check_command(Exprs, Bindings) ->
                 _:_ -> ok
             end;
         false ->
-            ok
+            case shell_check:patterns(Exprs) of
+                ok -> ok;
+                {error, Loc} -> {error, [location(Loc), ": illegal pattern"]}
+            end
     end.
 
 %%% Evaluation
@@ -293,9 +308,8 @@ next(St) ->
     St#sh{n = St#sh.n + 1}.
 
 print_exit(Reason) ->
-    io:put_chars(["** ", erl_error:format_exception(exit, Reason, [], #{column => 4,
-                                                                         format_fun => format_fun([])}),
-                  "\n"]).
+    print_exception(exit, Reason, [], [], false).
+
 
 apply_changes(Changes, St) ->
     maps:fold(fun(bindings, Bs, S) -> S#sh{bindings = Bs};
@@ -352,19 +366,47 @@ evaluator(Shell) ->
                     evaluator(Shell)
             catch
                 Class:Reason:Stack ->
-                    Records = maps:get(records, get('$shell_changes'), maps:get(records, Ctx)),
-                    print_exception(Class, Reason, Stack, Records,
-                                    maps:get(catch_exception, Ctx)),
-                    Exit = exit_reason(Class, Reason, Stack),
-                    Changes = get('$shell_changes'),
-                    Alive = maps:get(catch_exception, Changes, maps:get(catch_exception, Ctx)),
-                    Shell ! {shell_rep, self(), {exception, Exit, Changes, Alive}},
-                    case Alive of
-                        true -> evaluator(Shell);
-                        false -> exit(normal)
-                    end
+                    failed(Class, Reason, Stack, Exprs, Ctx, Shell)
             end
     end.
+
+failed(error, {unbound_var, Name}, [{erl_eval, _, _, _} | _] = Stack, Exprs, _Ctx, Shell) ->
+    %% Where the standard library has no erl_eval:check_command/2, an unbound variable is
+    %% found by evaluating; say it as erl's check does, at the variable's first use, and
+    %% keep the evaluator.
+    case first_use(Name, Exprs) of
+        {ok, Loc} ->
+            io:put_chars(["* ", location(Loc), ": variable '", atom_to_list(Name),
+                          "' is unbound\n"]);
+        error ->
+            print_exception(error, {unbound_var, Name}, Stack, [], false)
+    end,
+    Shell ! {shell_rep, self(), {exception, {unbound_var, Name}, get('$shell_changes'), true}},
+    evaluator(Shell);
+failed(Class, Reason, Stack, _Exprs, Ctx, Shell) ->
+    Records = maps:get(records, get('$shell_changes'), maps:get(records, Ctx)),
+    print_exception(Class, Reason, Stack, Records, maps:get(catch_exception, Ctx)),
+    Exit = exit_reason(Class, Reason, Stack),
+    Changes = get('$shell_changes'),
+    Alive = maps:get(catch_exception, Changes, maps:get(catch_exception, Ctx)),
+    Shell ! {shell_rep, self(), {exception, Exit, Changes, Alive}},
+    case Alive of
+        true -> evaluator(Shell);
+        false -> exit(normal)
+    end.
+
+%% The location of the first occurrence of variable Name in an abstract form.
+first_use(Name, {var, Loc, Name}) ->
+    {ok, Loc};
+first_use(Name, T) when is_tuple(T) ->
+    first_use(Name, tuple_to_list(T));
+first_use(Name, [H | T]) ->
+    case first_use(Name, H) of
+        {ok, _} = Found -> Found;
+        error -> first_use(Name, T)
+    end;
+first_use(_, _) ->
+    error.
 
 exit_reason(error, Reason, Stack) -> {Reason, Stack};
 exit_reason(exit, Reason, _) -> Reason;
@@ -374,13 +416,26 @@ print_value(Value, Records) ->
     io:put_chars([pretty(Value, 1, Records), "\n"]).
 
 pretty(Value, Column, Records) ->
-    io_lib_pretty:print(Value, [{column, Column},
-                                {line_length, columns()},
-                                {depth, ?DEPTH},
-                                {line_max_chars, ?LINE_MAX_CHARS},
-                                {strings, true},
-                                {record_print_fun, shell_records:print_fun(Records)},
-                                {encoding, encoding()}]).
+    Options = [{column, Column},
+               {line_length, columns()},
+               {depth, ?DEPTH},
+               {line_max_chars, ?LINE_MAX_CHARS},
+               {strings, true},
+               {record_print_fun, shell_records:print_fun(Records)},
+               {encoding, encoding()}],
+    safe_print(Value, Options).
+
+%% The pretty printer, or plainer printing should it fail: the shell must always be able
+%% to show a value.
+safe_print(Value, Options) ->
+    try
+        unicode:characters_to_list(io_lib_pretty:print(Value, Options))
+    catch
+        _:_ ->
+            try lists:flatten(io_lib:format("~tp", [Value]))
+            catch _:_ -> lists:flatten(io_lib:write(Value))
+            end
+    end.
 
 columns() ->
     case io:columns() of
@@ -397,11 +452,18 @@ encoding() ->
 print_exception(error, undef, [{shell_default, F, Args, _} | _], _Records, Caught) ->
     io:format("~ts exception error: undefined shell command ~ts/~w~n",
               [stars(Caught), io_lib:write_atom(F), arity(Args)]);
-print_exception(Class, Reason, Stack, Records, Caught) ->
-    Text = erl_error:format_exception(Class, Reason, Stack,
-                                      #{column => 4,
-                                        stack_trim_fun => fun trim_frame/3,
-                                        format_fun => format_fun(Records)}),
+print_exception(Class, Reason, Stack0, Records, Caught) ->
+    Stack = user_frames(Stack0),
+    Text = try
+               unicode:characters_to_list(
+                 erl_error:format_exception(Class, Reason, Stack,
+                                            #{column => 4,
+                                              stack_trim_fun => fun trim_frame/3,
+                                              format_fun => format_fun(Records)}))
+           catch
+               _:_ ->
+                   io_lib:format("exception ~w: ~ts", [Class, safe_print(Reason, [])])
+           end,
     io:put_chars([stars(Caught), " ", Text, "\n"]).
 
 arity(Args) when is_list(Args) -> length(Args);
@@ -411,19 +473,29 @@ arity(A) -> A.
 stars(true) -> "*";
 stars(false) -> "**".
 
+%% The evaluator's frames between the user's (an interpreted fun called from compiled
+%% code) are not shown, as erl shows none; the top frame stays, whatever it is.
+user_frames([Top | Rest]) when is_list(Rest) ->
+    [Top | [F || F <- Rest, not is_evaluator_frame(F)]];
+user_frames(Stack) ->
+    Stack.
+
+is_evaluator_frame({M, _, _, _}) -> trim_frame(M, x, 0);
+is_evaluator_frame(_) -> false.
+
 %% The frames of the shell and the evaluator itself are not the user's.
 trim_frame(M, _F, _A) ->
     M =:= erl_eval orelse M =:= ?MODULE orelse M =:= shell_records.
 
 format_fun(Records) ->
     fun(Term, Column) ->
-            io_lib_pretty:print(Term, [{column, Column},
-                                       {line_length, 80},
-                                       {depth, ?DEPTH},
-                                       {line_max_chars, ?LINE_MAX_CHARS},
-                                       {strings, true},
-                                       {record_print_fun, shell_records:print_fun(Records)},
-                                       {encoding, unicode}])
+            safe_print(Term, [{column, Column},
+                              {line_length, 80},
+                              {depth, ?DEPTH},
+                              {line_max_chars, ?LINE_MAX_CHARS},
+                              {strings, true},
+                              {record_print_fun, shell_records:print_fun(Records)},
+                              {encoding, unicode}])
     end.
 
 %%% Shell commands: local calls, evaluated with the abstract form of their arguments.
