@@ -61,8 +61,8 @@ prompt(N) ->
 loop(St) ->
     report_variables(St),
     case read(prompt(St#sh.n), St) of
-        {ok, Chars, St1} ->
-            loop(safe_command(Chars, St1));
+        {ok, Tokens, St1} ->
+            loop(safe_command(Tokens, St1));
         {error, Text, St1} ->
             put_error(Text),
             loop(St1);
@@ -78,14 +78,19 @@ loop(St) ->
 read(Prompt, St) ->
     Group = group_leader(),
     Ref = erlang:monitor(process, Group),
-    Group ! {io_request, self(), Ref, {get_until, unicode, Prompt, ferl_group, collect_expression, []}},
+    %% The io protocol's usual way to read an expression, which every io server knows
+    %% (OTP's too, for a remote shell); ferl_group serves it without erl_scan:tokens/3.
+    Group ! {io_request, self(), Ref, {get_until, unicode, Prompt, erl_scan, tokens, [{1, 1}]}},
     wait_read(Ref, Group, St).
 
 wait_read(Ref, Group, St) ->
     receive
-        {io_reply, Ref, {ok, Chars}} ->
+        {io_reply, Ref, {ok, Tokens, _End}} ->
             erlang:demonitor(Ref, [flush]),
-            {ok, Chars, St};
+            {ok, Tokens, St};
+        {io_reply, Ref, {error, {Loc, Mod, Error}, _End}} ->
+            erlang:demonitor(Ref, [flush]),
+            {error, located(Loc, Mod, Error), St};
         {io_reply, Ref, eof} ->
             erlang:demonitor(Ref, [flush]),
             {eof, St};
@@ -110,9 +115,9 @@ wait_read(Ref, Group, St) ->
 
 %% A failure of the shell's own machinery (the scanner, the parser, a formatter) is
 %% reported and survived: the shell keeps its bindings and its history.
-safe_command(Chars, St) ->
+safe_command(Tokens, St) ->
     try
-        command(Chars, St)
+        command(Tokens, St)
     catch
         Class:Reason:Stack ->
             io:format("*** shell internal error: ~ts~n",
@@ -120,12 +125,13 @@ safe_command(Chars, St) ->
             St
     end.
 
-command(Chars, St) ->
-    case parse(Chars) of
+command(Tokens, St) ->
+    Source = tokens_text(Tokens),
+    case parse(Tokens) of
         {ok, Exprs} ->
             case expand(Exprs, St) of
                 {ok, Expanded, Recorded} ->
-                    eval(Expanded, Recorded, Chars, St);
+                    eval(Expanded, Recorded, Source, St);
                 {not_found, Text} ->
                     put_error(Text),
                     St;
@@ -133,23 +139,32 @@ command(Chars, St) ->
                     %% Like erl, a command that does not pass the checks (an unbound
                     %% variable, an unknown record) still takes its number.
                     put_error(Text),
-                    next(add_history(St#sh.n, Recorded, Chars, St))
+                    next(add_history(St#sh.n, Recorded, Source, St))
             end;
         {error, Text} ->
             put_error(Text),
             St
     end.
 
-parse(Chars) ->
-    case erl_scan:string(Chars, {1, 1}) of
-        {ok, Tokens, _} ->
-            case erl_parse:parse_exprs(Tokens) of
-                {ok, Exprs} -> {ok, Exprs};
-                {error, {Loc, Mod, Error}} -> {error, located(Loc, Mod, Error)}
-            end;
-        {error, {Loc, Mod, Error}, _} ->
-            {error, located(Loc, Mod, Error)}
+parse(Tokens) ->
+    case erl_parse:parse_exprs(Tokens) of
+        {ok, Exprs} -> {ok, Exprs};
+        {error, {Loc, Mod, Error}} -> {error, located(Loc, Mod, Error)}
     end.
+
+%% The command as text, for h/0 where erl_pp is missing: the tokens, spaced.
+tokens_text(Tokens) ->
+    Texts = [token_text(T) || T <- Tokens, element(1, T) =/= dot],
+    lists:flatten(lists:join(" ", Texts)).
+
+token_text({atom, _, A}) -> io_lib:write_atom(A);
+token_text({var, _, V}) -> atom_to_list(V);
+token_text({string, _, S}) -> io_lib:write_string(S);
+token_text({char, _, C}) -> io_lib:write_char(C);
+token_text({integer, _, I}) -> integer_to_list(I);
+token_text({float, _, F}) -> io_lib:write(F);
+token_text({Symbol, _}) -> atom_to_list(Symbol);
+token_text(Other) -> io_lib:write(Other).
 
 located(Loc, Mod, Error) ->
     [location(Loc), ": ", Mod:format_error(Error)].
@@ -647,7 +662,7 @@ expr_text(Exprs, Source) ->
     try erl_pp:exprs(Exprs) of
         Text -> Text
     catch
-        _:_ -> string:trim(string:trim(Source), trailing, ".")
+        _:_ -> Source
     end.
 
 print_records(Records) ->
