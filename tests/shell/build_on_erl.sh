@@ -18,4 +18,4 @@ for m in shell shell_default erl_error ferl_group shell_tty shell_records shell_
       "$lib/$m.erl" > "$dir/$out.erl"
 done
 cp "$tty/ferl_tty.erl" "$dir/"
-cd "$dir" && erlc -Werror ./*.erl
+cd "$dir" && ${ERLC:-erlc} -Werror ./*.erl

@@ -6,7 +6,8 @@
 #   3. shell_in_tmux.sh on the whole shell: the real terminal driver (ferl_tty_bridge)
 #      in front of the Erlang side running on real erl;
 #   4. with WALKTHROUGH=1, the seed walkthrough on that same stack (needs two distributed
-#      erl nodes on loopback).
+#      erl nodes on loopback);
+#   5. with FERLC=path/to/ferlc, step 1 again with the shell's modules compiled by ferlc.
 # (cargo test -p ferl_shell covers the terminal driver alone.) Prints the totals as
 # "N passed, M failed"; exit status 1 on any failure.
 set -u
@@ -23,6 +24,10 @@ tally() { # the last "N passed, M failed" line of a log
 log=$(mktemp)
 (cd "$root" && cargo build -q -p ferl_shell) || { echo "0 passed, 1 failed"; exit 1; }
 bash "$here/run_on_erl.sh" > "$log" 2>&1; echo "run_on_erl: $(tail -1 "$log")"; tally "$log"
+if [ -n "${FERLC:-}" ]; then  # the same, with the shell's modules compiled by ferlc
+  ERLC="$FERLC" bash "$here/run_on_erl.sh" > "$log" 2>&1
+  echo "run_on_erl, compiled by ferlc: $(tail -1 "$log")"; tally "$log"
+fi
 ERL=erl bash "$here/shell_in_tmux.sh" > "$log" 2>&1; echo "tmux, erl: $(tail -1 "$log")"; tally "$log"
 ERL="$here/erl_with_bridge.sh" bash "$here/shell_in_tmux.sh" > "$log" 2>&1
 echo "tmux, ferl_shell + erl: $(tail -1 "$log")"; tally "$log"
