@@ -90,7 +90,7 @@ commas([N], Last) -> [{N, Last}];
 commas([N | Ns], Last) -> [{N, ","} | commas(Ns, Last)].
 
 list_tree([], _, _) -> leaf("[]");
-list_tree(_, 1, _) -> leaf("[...]");
+list_tree(_, 1, _) -> compound(list, "[", [{leaf("..."), ""}], "]");
 list_tree(L, D, {Enc, true, _} = O) ->
     case printable(L, Enc) of
         true -> leaf(string_chars(L, Enc));
@@ -113,7 +113,7 @@ string_chars(L, latin1) -> io_lib:write_string_as_latin1(L);
 string_chars(L, _) -> io_lib:write_string(L).
 
 tuple_tree({}, _, _) -> leaf("{}");
-tuple_tree(_, 1, _) -> leaf("{...}");
+tuple_tree(_, 1, _) -> compound(tuple, "{", [{leaf("..."), ""}], "}");
 tuple_tree(T, D, {_, _, RF} = O) ->
     [H | Rest] = tuple_to_list(T),
     case is_atom(H) andalso record_fields(RF, H, tuple_size(T) - 1) of
@@ -263,7 +263,12 @@ fits(N, Col, Ll, LD) -> Col + node_len(N) + LD < Ll.
 pp_broken({leaf, _, Flat}, _, _, _) -> Flat;
 pp_broken({pair, _, _, {K, Op, V}}, Col, Ll, LD) ->
     OpT = string:trim(Op, trailing),
-    [pp(K, Col, Ll, 0), OpT, $\n, indent(Col + 3), pp(V, Col + 4, Ll, LD)];
+    %% erl lays out a key as if one character followed it.
+    Kc = case fits(K, Col, Ll, 1) of
+             true -> node_flat(K);
+             false -> pp_broken(K, Col, Ll, 1)
+         end,
+    [Kc, OpT, $\n, indent(Col + 3), pp(V, Col + 4, Ll, LD)];
 pp_broken({tag, _, _, Open, Tag, Elems, Close}, Col, Ll, LD) ->
     TagFlat = node_flat(Tag),
     TagInd = length(Open) + node_len(Tag) + 1,
@@ -278,22 +283,20 @@ pp_broken({tag, _, _, Open, Tag, Elems, Close}, Col, Ll, LD) ->
     end;
 pp_broken({map, _, _, Open, Elems, Close}, Col, Ll, LD) ->
     [Open, seq(Elems, Col + length(Open), Ll, LD + length(Close)), Close];
-pp_broken({bin, _, _, Open, Elems, Close}, Col, Ll, _LD) ->
+pp_broken({bin, _, _, Open, Elems, Close}, Col, Ll, LD) ->
     %% erl packs the bytes of a binary without counting the commas.
-    [Open, seq(Elems, Col + length(Open), Ll, -1, bin), Close];
+    [Open, bin_seq(Elems, Col + length(Open), Col + length(Open), Ll, LD, true), Close];
 pp_broken({_, _, _, Open, Elems, Close}, Col, Ll, LD) ->
     [Open, seq(Elems, Col + length(Open), Ll, LD + length(Close)), Close].
 
 %% Leaves packed on lines; compound elements on lines of their own.
 seq(Elems, Col, Ll, LD) -> seq(Elems, Col, Col, Ll, LD, true).
 
-seq(Elems, Col, Ll, _, bin) -> bin_seq(Elems, Col, Col, Ll, true).
-
-bin_seq([], _, _, _, _) -> [];
-bin_seq([{N, S} | Es], Cur, Col, Ll, First) ->
-    case First orelse Cur + node_len(N) < Ll orelse Col + node_len(N) >= Ll of
-        true -> [node_flat(N), S | bin_seq(Es, Cur + node_len(N) + length(S), Col, Ll, false)];
-        false -> [$\n, indent(Col - 1) | bin_seq([{N, S} | Es], Col, Col, Ll, true)]
+bin_seq([], _, _, _, _, _) -> [];
+bin_seq([{N, S} | Es], Cur, Col, Ll, LD, First) ->
+    case First orelse Cur + node_len(N) + LD < Ll orelse Col + node_len(N) >= Ll of
+        true -> [node_flat(N), S | bin_seq(Es, Cur + node_len(N) + length(S), Col, Ll, LD, false)];
+        false -> [$\n, indent(Col - 1) | bin_seq([{N, S} | Es], Col, Col, Ll, LD, true)]
     end.
 
 seq([], _, _, _, _, _) -> [];
@@ -317,8 +320,12 @@ seq([{N, S} | Es], Cur, Col, Ll, LD, First) ->
                     [node_flat(N), S | seq_after_leaf(Es, Next, Col, Ll, LD)];
                 false when First ->
                     Cs = pp(N, Col, Ll, CTrail),
-                    Next = indentation(Cs, Col - 1) + length(S),
-                    [Cs, S | seq_after_leaf(Es, Next, Col, Ll, LD)];
+                    case lists:member($\n, lists:flatten(Cs)) of
+                        true -> [Cs, S | seq_after_compound(Es, Col, Ll, LD)];
+                        false ->
+                            Next = Col + node_len(N) + length(S),
+                            [Cs, S | seq_after_leaf(Es, Next, Col, Ll, LD)]
+                    end;
                 false ->
                     [$\n, indent(Col - 1) | seq([{N, S} | Es], Col, Col, Ll, LD, true)]
             end;

@@ -47,8 +47,10 @@ pub fn main(args: &[String]) -> i32 {
             // Default warning level.
         } else if a == "-v" {
             opts.verbose = true;
-        } else if a == "-S" || a == "+debug_info" || a == "-smp" {
-            // Accepted; assembly listings and debug info are not produced.
+        } else if a == "-S" {
+            opts.listing = true;
+        } else if a == "+debug_info" || a == "-smp" {
+            // Accepted; debug info is not produced.
         } else if a.starts_with('-') || a.starts_with('+') {
             eprintln!("Unknown option: {a}");
             return usage();
@@ -111,7 +113,8 @@ fn compile_one(file: &str, opts: &Options) -> bool {
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let dir = opts.out_dir.clone().unwrap_or_else(|| PathBuf::from("."));
-            let target = dir.join(format!("{stem}.beam"));
+            let ext = if opts.listing { "S" } else { "beam" };
+            let target = dir.join(format!("{stem}.{ext}"));
             if stem != out.module {
                 let shown = std::fs::canonicalize(&dir)
                     .map(|d| d.join(format!("{stem}.beam")))
@@ -124,7 +127,11 @@ fn compile_one(file: &str, opts: &Options) -> bool {
                 );
                 return false;
             }
-            match std::fs::write(&target, &out.beam) {
+            let bytes = match &out.listing {
+                Some(text) => text.as_bytes(),
+                None => &out.beam[..],
+            };
+            match std::fs::write(&target, bytes) {
                 Ok(()) => true,
                 Err(e) => {
                     println!("{}: {}", target.display(), e);

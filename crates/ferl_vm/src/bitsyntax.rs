@@ -17,20 +17,20 @@ use crate::term::{Kind, Term};
 type R = Result<CodePtr, Raised>;
 
 fn rd(p: &Process, x: &XRegs, s: &Src) -> Term {
-    match *s {
-        Src::X(i) => x[i as usize],
-        Src::Y(i) => {
+    match s.kind() {
+        SrcKind::X(i) => x[i as usize],
+        SrcKind::Y(i) => {
             let idx = p.stack.len().wrapping_sub(1 + i as usize);
             p.stack.get(idx).copied().unwrap_or(Term::NIL)
         }
-        Src::Lit(t) => t,
+        SrcKind::Lit(t) => t,
     }
 }
 
 fn wr(p: &mut Process, x: &mut XRegs, d: &Dst, v: Term) {
-    match *d {
-        Dst::X(i) => x[i as usize] = v,
-        Dst::Y(i) => {
+    match d.kind() {
+        DstKind::X(i) => x[i as usize] = v,
+        DstKind::Y(i) => {
             let idx = p.stack.len().wrapping_sub(1 + i as usize);
             if let Some(s) = p.stack.get_mut(idx) {
                 *s = v;
@@ -463,12 +463,12 @@ pub fn exec(p: &mut Process, x: &mut XRegs, ip: CodePtr, ins: &'static Instr) ->
             wr(p, x, dst, t);
             if p.heap.wants_gc() {
                 let n = (*live as usize).min(x.len());
-                if let Dst::X(i) = dst {
-                    if (*i as usize) >= n {
-                        let keep = x[*i as usize];
+                if let DstKind::X(i) = dst.kind() {
+                    if (i as usize) >= n {
+                        let keep = x[i as usize];
                         x[n] = keep;
                         p.gc(&mut x[..n + 1], 0);
-                        x[*i as usize] = x[n];
+                        x[i as usize] = x[n];
                         return Ok(next);
                     }
                 }

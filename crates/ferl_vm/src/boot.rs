@@ -40,7 +40,6 @@ pub enum StartAction {
 /// Boots the VM and runs until `halt`; returns the exit status.
 pub fn boot(cfg: BootConfig) -> i32 {
     crate::bif::register_all();
-    let user = crate::bif::misc::start_io_servers();
     let mut path = vec![PathBuf::from(".")];
     path.extend(cfg.path_a.iter().cloned());
     if let Some(d) = &cfg.lib_dir {
@@ -69,7 +68,9 @@ pub fn boot(cfg: BootConfig) -> i32 {
             }
         }
     }
+    let native_user = crate::bif::misc::start_io_servers();
     crate::vm::start_schedulers(cfg.schedulers.max(1));
+    let user = start_user(native_user);
     let init_boot = crate::export::get_or_create(am::INIT, am::BOOT, 1);
     if !init_boot.code().is_null() {
         let mut p = crate::process::Process::new(user);
@@ -92,6 +93,18 @@ pub fn boot(cfg: BootConfig) -> i32 {
     let code = crate::vm::wait_for_halt();
     crate::io::flush();
     code
+}
+
+/// Starts the standard library's `user` io server if there is one; returns the group
+/// leader for the first processes.
+fn start_user(native: Term) -> Term {
+    let init = crate::export::get_or_create(am::USER, Atom::new("init"), 2);
+    if init.code().is_null() {
+        return native;
+    }
+    let mut p = crate::process::Process::new(native);
+    crate::interp::setup_call(&mut p, init, &[native, Term::atom(am::USER)]);
+    crate::vm::spawn_process(p)
 }
 
 fn preload(name: &str, bytes: &'static [u8], file: &str) {

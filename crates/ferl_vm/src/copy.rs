@@ -23,19 +23,17 @@ pub fn size_of(t: Term) -> usize {
         }
         let h = cur.header_word();
         return n + match cur.boxed_kind() {
-            Some(Kind::Tuple) => 1 + cur.tuple_elems().iter().map(|&e| size_of(e)).sum::<usize>(),
+            Some(Kind::Tuple) => {
+                let e = cur.tuple_elems();
+                1 + e.len() + e.iter().map(|&e| size_of(e)).sum::<usize>()
+            }
             Some(Kind::Map) => {
-                1 + cur
-                    .boxed_words()
-                    .iter()
-                    .map(|&w| size_of(Term(w)))
-                    .sum::<usize>()
+                let w = cur.boxed_words();
+                1 + w.len() + w.iter().map(|&w| size_of(Term(w))).sum::<usize>()
             }
             Some(Kind::Fun) => {
-                2 + cur.boxed_words()[1..]
-                    .iter()
-                    .map(|&w| size_of(Term(w)))
-                    .sum::<usize>()
+                let w = cur.boxed_words();
+                1 + w.len() + w[1..].iter().map(|&w| size_of(Term(w))).sum::<usize>()
             }
             Some(Kind::SubBin | Kind::MatchCtx) => {
                 let b = bits_of(as_bitstring(cur)).map(|b| b.len_bits).unwrap_or(0);
@@ -183,3 +181,24 @@ impl Owned {
 
 // SAFETY: the term only points into its own heap or into immutable literal areas.
 unsafe impl Send for Owned {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn size_bounds_the_copy() {
+        let mut h = Heap::new();
+        let b = h.binary(&[1; 100]);
+        let sub = h.sub_binary(b, 8, 80);
+        let f = h.float(1.0);
+        let inner = h.tuple(&[Term::small(1), f, sub]);
+        let l = h.list(&[inner, inner, Term::NIL]);
+        let m = h.map_from_sorted(&[(Term::small(1), l)]);
+        let t = h.tuple(&[m, l]);
+        let (c, heap) = copy_to_new_heap(t);
+        // The copy fits in the one block sized by `size_of`.
+        assert_eq!(heap.blocks.len(), 1);
+        assert!(crate::order::eq_exact(c, t));
+    }
+}

@@ -318,7 +318,16 @@ pub fn encode_compressed(t: Term, level: u32) -> Vec<u8> {
 }
 
 fn encode_atom(out: &mut Vec<u8>, a: Atom) {
-    let name = a.name().as_bytes();
+    let text = a.name();
+    // erl 25 writes ATOM_EXT (latin1) when every character fits in a byte.
+    if text.chars().all(|c| (c as u32) < 256) {
+        let bytes: Vec<u8> = text.chars().map(|c| c as u32 as u8).collect();
+        out.push(100);
+        out.extend_from_slice(&(bytes.len() as u16).to_be_bytes());
+        out.extend_from_slice(&bytes);
+        return;
+    }
+    let name = text.as_bytes();
     if name.len() < 256 {
         out.push(119);
         out.push(name.len() as u8);
@@ -502,7 +511,7 @@ mod tests {
         let bytes = encode(t);
         assert_eq!(
             bytes,
-            vec![131, 104, 3, 119, 1, 97, 107, 0, 1, 98, 109, 0, 0, 0, 1, 99]
+            vec![131, 104, 3, 100, 0, 1, 97, 107, 0, 1, 98, 109, 0, 0, 0, 1, 99]
         );
         let back = decode(&bytes, &mut h).unwrap();
         assert!(crate::order::eq_exact(t, back));

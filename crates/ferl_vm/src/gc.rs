@@ -40,7 +40,7 @@ struct ToSpace {
 impl ToSpace {
     #[inline]
     fn alloc(&mut self, n: usize) -> *mut u64 {
-        debug_assert!(self.top + n <= self.mem.len());
+        debug_assert!(self.top + n <= self.mem.capacity());
         // SAFETY: to-space is sized to hold everything in from-space.
         let p = unsafe { self.mem.as_mut_ptr().add(self.top) };
         self.top += n;
@@ -92,10 +92,26 @@ fn evacuate(t: Term, from: &FromSpace, to: &mut ToSpace) -> Term {
     t
 }
 
+impl ToSpace {
+    #[inline]
+    fn get(&self, i: usize) -> u64 {
+        debug_assert!(i < self.top);
+        // SAFETY: words below `top` have been written.
+        unsafe { *self.mem.as_ptr().add(i) }
+    }
+
+    #[inline]
+    fn set(&mut self, i: usize, v: u64) {
+        debug_assert!(i < self.top);
+        // SAFETY: as for `get`.
+        unsafe { *self.mem.as_mut_ptr().add(i) = v }
+    }
+}
+
 /// Copies what the objects in to-space refer to, until nothing is left to scan.
 fn scan(from: &FromSpace, to: &mut ToSpace, mut pos: usize) {
     while pos < to.top {
-        let w = to.mem[pos];
+        let w = to.get(pos);
         if w & 0b11 == TAG_HEADER {
             let arity = header_arity(w);
             let kind = header_kind(w);
@@ -107,16 +123,16 @@ fn scan(from: &FromSpace, to: &mut ToSpace, mut pos: usize) {
                 _ => (0, 0),
             };
             for i in first..first + count {
-                let t = Term(to.mem[pos + i]);
+                let t = Term(to.get(pos + i));
                 let nt = evacuate(t, from, to);
-                to.mem[pos + i] = nt.0;
+                to.set(pos + i, nt.0);
             }
             pos += 1 + arity;
         } else {
             for i in 0..2 {
-                let t = Term(to.mem[pos + i]);
+                let t = Term(to.get(pos + i));
                 let nt = evacuate(t, from, to);
-                to.mem[pos + i] = nt.0;
+                to.set(pos + i, nt.0);
             }
             pos += 2;
         }
@@ -125,13 +141,19 @@ fn scan(from: &FromSpace, to: &mut ToSpace, mut pos: usize) {
 
 /// Collects `heap`. `roots` are updated in place; `need` words are guaranteed free after.
 pub fn collect(heap: &mut Heap, roots: &mut [&mut [Term]], need: usize) {
+    collect_inner(heap, roots, need, false)
+}
+
+fn collect_inner(heap: &mut Heap, roots: &mut [&mut [Term]], need: usize, shrinking: bool) {
     let used = heap.used_words();
     let mut ranges: Vec<(usize, usize)> = heap.blocks.iter().map(Block::range).collect();
     ranges.sort_unstable();
     let from = FromSpace { ranges };
+    // To-space is allocated once and never resized (that would move it): room for
+    // everything in from-space, which bounds what can survive.
     let size = (used + need).max(MIN_HEAP_WORDS);
     let mut to = ToSpace {
-        mem: vec![0u64; size],
+        mem: Vec::with_capacity(size),
         top: 0,
     };
     for slice in roots.iter_mut() {
@@ -161,18 +183,28 @@ pub fn collect(heap: &mut Heap, roots: &mut [&mut [Term]], need: usize) {
     heap.off_heap = live_bins;
     heap.off_heap_bytes = bin_bytes;
     let live = to.top;
-    // Grow: leave at least as much free room as is live, so the next collection is
-    // proportional to the allocation in between.
-    let want = (live * 2 + need).max(MIN_HEAP_WORDS);
-    let mut mem = to.mem;
-    if mem.len() < want {
-        mem.resize(want, 0);
+    if std::env::var_os("FERL_GC_DEBUG").is_some() {
+        eprintln!(
+            "gc used={used} live={live} size={size} blocks={}",
+            heap.blocks.len()
+        );
     }
+    let mem = to.mem;
+    let cap = mem.capacity();
     heap.blocks.clear();
     heap.blocks.push(Block { mem, used: live });
+    if cap - live < live + need {
+        // Mostly live: add an empty block as large as the live data, so the next
+        // collection comes after about as much allocation as survived.
+        heap.blocks.push(Block::new(live + need));
+    }
     heap.live_after_gc = live;
     heap.frag_words = 0;
     heap.overflowed = false;
+    if live * 8 < cap && cap > (1 << 16) && !shrinking {
+        // The heap is much larger than what it holds: copy once more into a small one.
+        collect_inner(heap, roots, need, true);
+    }
 }
 
 #[cfg(test)]
@@ -202,7 +234,7 @@ mod tests {
             copy
         };
         collect(&mut h, &mut [&mut roots[..]], 10);
-        assert_eq!(h.blocks.len(), 1);
+        assert!(h.blocks.len() <= 2);
         for (a, b) in roots.iter().zip(expect.iter()) {
             assert!(eq_exact(*a, *b));
         }

@@ -26,17 +26,25 @@ pub const MIN_HEAP_WORDS: usize = 233;
 /// The bytes of a reference-counted binary, shared between processes.
 pub type BinData = Vec<u8>;
 
+/// A block of heap words. Its memory is reserved but not initialised: the vector's
+/// length stays 0 and words are only ever written and read through raw pointers below
+/// `used`, so nothing uninitialised is read.
 pub(crate) struct Block {
     pub(crate) mem: Vec<u64>,
     pub(crate) used: usize,
 }
 
 impl Block {
-    fn new(words: usize) -> Block {
+    pub(crate) fn new(words: usize) -> Block {
         Block {
-            mem: vec![0u64; words],
+            mem: Vec::with_capacity(words),
             used: 0,
         }
+    }
+
+    #[inline]
+    pub(crate) fn cap(&self) -> usize {
+        self.mem.capacity()
     }
     pub(crate) fn range(&self) -> (usize, usize) {
         let start = self.mem.as_ptr() as usize;
@@ -89,7 +97,7 @@ impl Heap {
     #[inline]
     pub fn alloc(&mut self, n: usize) -> *mut u64 {
         if let Some(b) = self.blocks.last_mut() {
-            if b.used + n <= b.mem.len() {
+            if b.used + n <= b.cap() {
                 // SAFETY: `used + n` is within the block.
                 let p = unsafe { b.mem.as_mut_ptr().add(b.used) };
                 b.used += n;
@@ -101,7 +109,7 @@ impl Heap {
 
     #[cold]
     fn alloc_slow(&mut self, n: usize) -> *mut u64 {
-        let total: usize = self.blocks.iter().map(|b| b.mem.len()).sum();
+        let total: usize = self.blocks.iter().map(|b| b.cap()).sum();
         let size = n.max(total).max(MIN_HEAP_WORDS);
         if !self.blocks.is_empty() {
             self.overflowed = true;
@@ -128,7 +136,7 @@ impl Heap {
 
     /// Words reserved, over all blocks.
     pub fn capacity_words(&self) -> usize {
-        self.blocks.iter().map(|b| b.mem.len()).sum()
+        self.blocks.iter().map(|b| b.cap()).sum()
     }
 
     /// Takes over another heap's blocks and binaries (a received message's fragment).

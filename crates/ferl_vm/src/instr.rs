@@ -56,19 +56,80 @@ impl CodePtr {
     }
 }
 
-/// A source operand.
-#[derive(Clone, Copy, Debug)]
-pub enum Src {
+/// A source operand in one word: a literal term as itself (its tag bits are never 00),
+/// or a register as `index << 3 | 0b000` (x) or `index << 3 | 0b100` (y).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Src(pub u64);
+
+/// A source operand taken apart (for the slow paths).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SrcKind {
     X(u32),
     Y(u32),
     Lit(Term),
 }
 
-/// A destination register.
-#[derive(Clone, Copy, Debug)]
-pub enum Dst {
+#[allow(non_snake_case)]
+impl Src {
+    pub const fn X(i: u32) -> Src {
+        Src((i as u64) << 3)
+    }
+    pub const fn Y(i: u32) -> Src {
+        Src(((i as u64) << 3) | 4)
+    }
+    pub const fn Lit(t: Term) -> Src {
+        Src(t.0)
+    }
+    #[inline]
+    pub fn kind(self) -> SrcKind {
+        if self.0 & 3 != 0 {
+            SrcKind::Lit(Term(self.0))
+        } else if self.0 & 4 == 0 {
+            SrcKind::X((self.0 >> 3) as u32)
+        } else {
+            SrcKind::Y((self.0 >> 3) as u32)
+        }
+    }
+}
+
+impl std::fmt::Debug for Src {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.kind())
+    }
+}
+
+/// A destination register: `index << 1 | 0` (x) or `index << 1 | 1` (y).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Dst(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DstKind {
     X(u32),
     Y(u32),
+}
+
+#[allow(non_snake_case)]
+impl Dst {
+    pub const fn X(i: u32) -> Dst {
+        Dst(i << 1)
+    }
+    pub const fn Y(i: u32) -> Dst {
+        Dst((i << 1) | 1)
+    }
+    #[inline]
+    pub fn kind(self) -> DstKind {
+        if self.0 & 1 == 0 {
+            DstKind::X(self.0 >> 1)
+        } else {
+            DstKind::Y(self.0 >> 1)
+        }
+    }
+}
+
+impl std::fmt::Debug for Dst {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.kind())
+    }
 }
 
 /// Type tests with one operand.
@@ -171,11 +232,18 @@ pub enum BsMatchCmd {
     },
 }
 
-/// A BIF called from code, with the export entry it stands for (for error stack frames).
+/// A BIF called from code: its export entry (which holds the native function; the loader
+/// only makes a `BifRef` for entries that have one).
 #[derive(Clone, Copy)]
 pub struct BifRef {
-    pub f: BifFn,
     pub export: &'static Export,
+}
+
+impl BifRef {
+    #[inline]
+    pub fn f(self) -> BifFn {
+        self.export.bif().unwrap_or(crate::bif::missing_bif)
+    }
 }
 
 impl std::fmt::Debug for BifRef {
@@ -619,6 +687,8 @@ pub enum Instr {
     CodeEnd,
     /// A no-op (on_load markers and other ignorable instructions).
     Nop,
+    /// Where a process's first function returns to: it exits normally.
+    NormalExit,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -639,4 +709,17 @@ pub enum FOp {
     Sub,
     Mul,
     Div,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn instructions_stay_small() {
+        // The interpreter's cache footprint: keep every instruction within 48 bytes.
+        assert!(
+            std::mem::size_of::<super::Instr>() <= 48,
+            "{}",
+            std::mem::size_of::<super::Instr>()
+        );
+    }
 }

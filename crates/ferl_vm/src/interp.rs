@@ -36,15 +36,11 @@ pub enum Outcome {
 
 /// The code area holding the instruction a process returns to when its first function
 /// returns: it exits with reason `normal`.
+static EXIT_AREA: [Instr; 2] = [Instr::NormalExit, Instr::CodeEnd];
+
+#[inline]
 fn exit_code() -> CodePtr {
-    use std::sync::OnceLock;
-    static CODE: OnceLock<usize> = OnceLock::new();
-    let addr = *CODE.get_or_init(|| {
-        let area: &'static [Instr] =
-            Box::leak(vec![Instr::CodeEnd, Instr::CodeEnd].into_boxed_slice());
-        area.as_ptr() as usize
-    });
-    CodePtr(addr as *const Instr)
+    CodePtr(&EXIT_AREA[0] as *const Instr)
 }
 
 /// Prepares a new process to call `export` with `args`.
@@ -76,21 +72,26 @@ pub enum Start {
 }
 
 macro_rules! rd {
-    ($x:expr, $st:expr, $s:expr) => {
-        match *$s {
-            Src::X(i) => $x[i as usize],
-            Src::Lit(t) => t,
-            Src::Y(i) => yget(&$st, i),
+    ($x:expr, $st:expr, $s:expr) => {{
+        let w = ($s).0;
+        if w & 3 != 0 {
+            Term(w)
+        } else if w & 4 == 0 {
+            $x[((w >> 3) as usize) & (X_REGS - 1)]
+        } else {
+            yget(&$st, (w >> 3) as u32)
         }
-    };
+    }};
 }
 
 macro_rules! wr {
     ($x:expr, $st:expr, $d:expr, $v:expr) => {{
         let v = $v;
-        match *$d {
-            Dst::X(i) => $x[i as usize] = v,
-            Dst::Y(i) => yset(&mut $st, i, v),
+        let d = ($d).0;
+        if d & 1 == 0 {
+            $x[((d >> 1) as usize) & (X_REGS - 1)] = v;
+        } else {
+            yset(&mut $st, d >> 1, v);
         }
     }};
 }
@@ -372,7 +373,14 @@ pub fn run(p: &mut Process, x: &mut XRegs) -> Outcome {
         ($f:expr, $at:expr) => {
             match $f {
                 Flow::Jump(t) => t,
-                Flow::Raise(r) => raise!($at, r),
+                Flow::Raise(r) => {
+                    // The call did not happen: drop the return address it pushed, so the
+                    // caller appears once in the trace.
+                    if p.stack.last() == Some(&Term($at.next().to_word())) {
+                        p.stack.pop();
+                    }
+                    raise!($at, r)
+                }
                 Flow::Trap(Trap::Retry) => return Outcome::Yield,
                 Flow::Trap(t) => {
                     let next = pop_cp(p);
@@ -393,10 +401,6 @@ pub fn run(p: &mut Process, x: &mut XRegs) -> Outcome {
     }
 
     loop {
-        if ip == exit_code() {
-            p.pending_exit = Some(Term::atom(am::NORMAL));
-            return Outcome::Exit;
-        }
         let ins = ip.get();
         match ins {
             Instr::Move { src, dst } => {
@@ -493,7 +497,7 @@ pub fn run(p: &mut Process, x: &mut XRegs) -> Outcome {
             } => {
                 reds -= 1;
                 let args: &[Term] = &x[..*arity as usize];
-                let res = (bif.f)(p, args);
+                let res = (bif.f())(p, args);
                 match res {
                     Ok(v) => {
                         x[0] = v;
@@ -572,7 +576,7 @@ pub fn run(p: &mut Process, x: &mut XRegs) -> Outcome {
                 for (i, s) in args.iter().enumerate().take(4) {
                     a[i] = rd!(x, p.stack, s);
                 }
-                match (bif.f)(p, &a[..args.len()]) {
+                match (bif.f())(p, &a[..args.len()]) {
                     Ok(v) => {
                         wr!(x, p.stack, dst, v);
                         ip = ip.next();
@@ -598,7 +602,7 @@ pub fn run(p: &mut Process, x: &mut XRegs) -> Outcome {
                 for (i, s) in args.iter().enumerate().take(4) {
                     a[i] = rd!(x, p.stack, s);
                 }
-                match (bif.f)(p, &a[..args.len()]) {
+                match (bif.f())(p, &a[..args.len()]) {
                     Ok(v) => {
                         wr!(x, p.stack, dst, v);
                         ip = ip.next();
@@ -677,9 +681,9 @@ pub fn run(p: &mut Process, x: &mut XRegs) -> Outcome {
                 }
             }
             Instr::Allocate { stack, heap, live } => {
-                p.stack
-                    .extend(std::iter::repeat_n(Term::NIL, *stack as usize));
-                if p.heap.wants_gc() {
+                let len = p.stack.len();
+                p.stack.resize(len + *stack as usize, Term::NIL);
+                if *heap > 0 && p.heap.wants_gc() {
                     p.gc(&mut x[..*live as usize], *heap as usize);
                 }
                 ip = ip.next();
@@ -752,6 +756,7 @@ pub fn run(p: &mut Process, x: &mut XRegs) -> Outcome {
                 if let Some(m) = p.mailbox.remove(p.cursor) {
                     p.heap.absorb(m.heap);
                 }
+
                 p.cursor = 0;
                 if p.timer_token != 0 {
                     crate::timer::cancel(p.timer_id);
@@ -762,9 +767,16 @@ pub fn run(p: &mut Process, x: &mut XRegs) -> Outcome {
             }
             Instr::Wait { target } => {
                 p.ip = *target;
+                if p.heap.wants_gc() {
+                    p.gc(&mut [], 0);
+                }
                 return Outcome::Wait;
             }
             Instr::WaitTimeout { target, time } => {
+                // Nothing is live in x registers while waiting.
+                if p.heap.wants_gc() {
+                    p.gc(&mut [], 0);
+                }
                 if p.timed_out {
                     p.timed_out = false;
                     p.timer_token = 0;
@@ -1276,6 +1288,10 @@ pub fn run(p: &mut Process, x: &mut XRegs) -> Outcome {
                 ip = ip.next();
             }
             Instr::Nop => ip = ip.next(),
+            Instr::NormalExit => {
+                p.pending_exit = Some(Term::atom(am::NORMAL));
+                return Outcome::Exit;
+            }
             Instr::CodeEnd => {
                 ip = raise!(ip, Raised::error(Term::atom(am::BADARG)));
             }
@@ -1296,9 +1312,9 @@ enum FVal {
 }
 
 fn dst_src(d: &Dst) -> Src {
-    match *d {
-        Dst::X(i) => Src::X(i),
-        Dst::Y(i) => Src::Y(i),
+    match d.kind() {
+        DstKind::X(i) => Src::X(i),
+        DstKind::Y(i) => Src::Y(i),
     }
 }
 
@@ -1306,7 +1322,7 @@ fn dst_src(d: &Dst) -> Src {
 #[cold]
 fn gc_after(p: &mut Process, x: &mut XRegs, live: u32, dst: &Dst) {
     let mut n = live as usize;
-    if let Dst::X(i) = *dst {
+    if let DstKind::X(i) = dst.kind() {
         if i as usize == n {
             n += 1;
         } else if i as usize > n {

@@ -214,10 +214,12 @@ fn source_name(cinf: Term, module: Atom) -> String {
         if let Some([k, v]) = item.as_tuple().and_then(|t| <&[Term; 2]>::try_from(t).ok()) {
             if k.as_atom().map(|a| a.name()) == Some("source") {
                 if let Some(chars) = v.list_to_vec() {
-                    return chars
+                    let path: String = chars
                         .iter()
                         .filter_map(|c| c.as_small().and_then(|c| char::from_u32(c as u32)))
                         .collect();
+                    // Stack traces name the module's own file by its base name.
+                    return path.rsplit('/').next().unwrap_or(&path).to_string();
                 }
             }
         }
@@ -337,8 +339,8 @@ fn flags_of(op: &Operand, cx: &mut Ctx) -> R<u32> {
         Operand::Unsigned(n) => Ok(*n as u32),
         Operand::Nil => Ok(0),
         Operand::Literal(_) => {
-            let t = match cx.src(op)? {
-                Src::Lit(t) => t,
+            let t = match cx.src(op)?.kind() {
+                SrcKind::Lit(t) => t,
                 _ => return Ok(0),
             };
             let mut fl = 0;
@@ -387,8 +389,8 @@ impl Ctx {
     }
 
     fn lit(&mut self, op: &Operand) -> R<Term> {
-        match self.src(op)? {
-            Src::Lit(t) => Ok(t),
+        match self.src(op)?.kind() {
+            SrcKind::Lit(t) => Ok(t),
             _ => bad("expected a literal"),
         }
     }
@@ -404,7 +406,7 @@ impl Ctx {
     fn bif(&self, op: &Operand) -> R<BifRef> {
         let e = self.import(op)?;
         match e.bif() {
-            Some(f) => Ok(BifRef { f, export: e }),
+            Some(_) => Ok(BifRef { export: e }),
             None => bad(format!(
                 "call to {}:{}/{} as a BIF, which Ferl does not provide",
                 e.module.name(),
@@ -512,8 +514,8 @@ impl Ctx {
                 let tail = ins.opcode != op::CALL_EXT;
                 let special = crate::bif::is_control_bif(e);
                 match e.bif() {
-                    Some(f) if !special => self.emit(I::CallBif {
-                        bif: BifRef { f, export: e },
+                    Some(_) if !special => self.emit(I::CallBif {
+                        bif: BifRef { export: e },
                         arity,
                         tail,
                         dealloc,
@@ -613,11 +615,11 @@ impl Ctx {
             }),
             op::INIT => {
                 let d = dst(&a[0])?;
-                match d {
-                    Dst::Y(y) => self.emit(I::InitY {
+                match d.kind() {
+                    DstKind::Y(y) => self.emit(I::InitY {
                         regs: Box::new([y]),
                     }),
-                    Dst::X(_) => self.emit(I::Move {
+                    DstKind::X(_) => self.emit(I::Move {
                         src: Src::Lit(Term::NIL),
                         dst: d,
                     }),
@@ -626,9 +628,9 @@ impl Ctx {
             op::INIT_YREGS => {
                 let mut regs = Vec::new();
                 for o in list(&a[0])? {
-                    match dst(o)? {
-                        Dst::Y(y) => regs.push(y),
-                        Dst::X(_) => return bad("init_yregs with an x register"),
+                    match dst(o)?.kind() {
+                        DstKind::Y(y) => regs.push(y),
+                        DstKind::X(_) => return bad("init_yregs with an x register"),
                     }
                 }
                 self.emit(I::InitY {
@@ -831,8 +833,8 @@ impl Ctx {
                         let src2 = self.src(&next.args[0])?;
                         let d2 = dst(&next.args[1])?;
                         // Only when the second move does not read what the first wrote.
-                        let reads_first = matches!((src2, d),
-                            (Src::X(a), Dst::X(b)) | (Src::Y(a), Dst::Y(b)) if a == b);
+                        let reads_first = matches!((src2.kind(), d.kind()),
+                            (SrcKind::X(a), DstKind::X(b)) | (SrcKind::Y(a), DstKind::Y(b)) if a == b);
                         if !reads_first {
                             self.emit(I::Move2 {
                                 src1: src,
@@ -1411,12 +1413,12 @@ impl Ctx {
             let size = self.src(&s[5])?;
             let mut string: &'static [u8] = &[];
             if kind == BinSegKind::String {
-                let off = match src {
-                    Src::Lit(t) => t.as_small().unwrap_or(-1),
+                let off = match src.kind() {
+                    SrcKind::Lit(t) => t.as_small().unwrap_or(-1),
                     _ => -1,
                 };
-                let len = match size {
-                    Src::Lit(t) => t.as_small().unwrap_or(-1),
+                let len = match size.kind() {
+                    SrcKind::Lit(t) => t.as_small().unwrap_or(-1),
                     _ => -1,
                 };
                 if off < 0 || len < 0 || (off + len) as usize > self.strings.len() {
@@ -1533,9 +1535,9 @@ impl Ctx {
 }
 
 fn ydst(op: &Operand) -> R<u32> {
-    match dst(op)? {
-        Dst::Y(y) => Ok(y),
-        Dst::X(_) => bad("expected a y register"),
+    match dst(op)?.kind() {
+        DstKind::Y(y) => Ok(y),
+        DstKind::X(_) => bad("expected a y register"),
     }
 }
 

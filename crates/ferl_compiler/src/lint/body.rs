@@ -244,6 +244,13 @@ impl<'a> FunLint<'a> {
                         let id = self.bind(n, *pos);
                         new.insert(n.clone(), vec![id]);
                     }
+                    (Some(VarState::Unsafe(..)), None) => {
+                        // Reported once; from here on the variable counts as bound.
+                        self.use_var(n, *pos, env);
+                        let id = self.bind(n, *pos);
+                        self.bindings[id].used = true;
+                        new.insert(n.clone(), vec![id]);
+                    }
                     (Some(_), None) => self.use_var(n, *pos, env),
                     (None, _) => {
                         let id = self.bind(n, *pos);
@@ -805,7 +812,14 @@ impl<'a> FunLint<'a> {
             return;
         }
         if self.ctx.functions.contains(&key) {
-            if auto && !suppressed && bifs::is_old_bif(name, n as usize) {
+            if auto && !suppressed && !bifs::is_old_bif(name, n as usize) {
+                self.sink.warning(
+                    pos,
+                    format!(
+                        "ambiguous call of overridden auto-imported BIF {name}/{n}\n - use erlang:{name}/{n} or \"-compile({{no_auto_import,[{name}/{n}]}}).\" to resolve name clash"
+                    ),
+                );
+            } else if auto && !suppressed && bifs::is_old_bif(name, n as usize) {
                 self.sink.error(
                     pos,
                     format!(

@@ -91,8 +91,60 @@ pub fn lint(m: &ParsedModule) -> LintResult {
     let mut on_load: Option<((String, u32), Pos)> = None;
     let mut behaviours: Vec<(String, Pos)> = Vec::new();
     let mut file = m.file.clone();
+    let mut nowarn = NoWarn::default();
     let mut funcs: Vec<&ast::Function> = Vec::new();
+    let mut seen_function = false;
+    let mut types_declared: Vec<(String, usize, Pos)> = Vec::new();
+    let mut types_used: HashSet<(String, usize)> = HashSet::new();
     for f in &m.forms {
+        if let Form::Attribute(a) = f {
+            if seen_function {
+                let name = match &a.kind {
+                    AttributeKind::Module { .. } => Some("module".to_string()),
+                    AttributeKind::Export(_) => Some("export".to_string()),
+                    AttributeKind::Import { .. } => Some("import".to_string()),
+                    AttributeKind::ExportType(_) => Some("export_type".to_string()),
+                    AttributeKind::Spec(s) if s.callback => Some("callback".to_string()),
+                    AttributeKind::Other { name, .. }
+                        if !matches!(name.as_str(), "compile" | "file" | "spec") =>
+                    {
+                        Some(name.clone())
+                    }
+                    _ => None,
+                };
+                if let Some(n) = name {
+                    sink.error(a.pos, format!("attribute {n} after function definitions"));
+                    continue;
+                }
+            }
+            match &a.kind {
+                AttributeKind::Type(t) => {
+                    types_declared.push((t.name.clone(), t.params.len(), a.pos));
+                    type_refs(&t.body, &mut types_used);
+                }
+                AttributeKind::Spec(s) => {
+                    for c in &s.clauses {
+                        fun_type_refs(c, &mut types_used);
+                    }
+                }
+                AttributeKind::Record(d) => {
+                    for fd in &d.fields {
+                        if let Some(t) = &fd.ty {
+                            type_refs(t, &mut types_used);
+                        }
+                    }
+                }
+                AttributeKind::ExportType(fs) => {
+                    for r in fs {
+                        types_used.insert((r.name.clone(), r.arity as usize));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Form::Function(_) = f {
+            seen_function = true;
+        }
         match f {
             Form::Attribute(a) => match &a.kind {
                 AttributeKind::Module { .. } => module_seen = true,
@@ -139,8 +191,18 @@ pub fn lint(m: &ParsedModule) -> LintResult {
                             other => vec![other.clone()],
                         };
                         for o in opts {
+                            nowarn.note(&o);
                             match &o {
-                                Term::Atom(x) if x.as_str() == "export_all" => export_all = true,
+                                Term::Atom(x) if x.as_str() == "export_all" => {
+                                    if !export_all {
+                                        sink.warning(
+                                            a.pos,
+                                            "export_all flag enabled - all functions will be exported"
+                                                .into(),
+                                        );
+                                    }
+                                    export_all = true
+                                }
                                 Term::Atom(x) if x.as_str() == "no_auto_import" => {
                                     no_auto_import_all = true
                                 }
@@ -282,6 +344,12 @@ pub fn lint(m: &ParsedModule) -> LintResult {
             }
         }
     }
+    for (name, arity, pos) in &types_declared {
+        if !types_used.contains(&(name.clone(), *arity)) {
+            let args = vec!["_"; *arity].join(",");
+            sink.warning(*pos, format!("type {name}({args}) is unused"));
+        }
+    }
     behaviours::check(
         &behaviours,
         &functions,
@@ -292,6 +360,7 @@ pub fn lint(m: &ParsedModule) -> LintResult {
     );
     let _ = bifs::is_auto_imported;
     sink.errors.sort_by_key(|d| d.pos);
+    sink.warnings.retain(|w| !nowarn.suppresses(&w.message));
     sink.warnings.sort_by_key(|d| d.pos);
     LintResult {
         errors: sink.errors,
@@ -312,6 +381,107 @@ fn collect_record_names(e: &ast::Expr, out: &mut HashSet<String>) {
             collect_record_names(a, out);
             collect_record_names(b, out);
         }
+        _ => {}
+    }
+}
+
+/// `-compile(nowarn_...)` options: which warnings are switched off.
+#[derive(Default)]
+struct NoWarn {
+    flags: HashSet<String>,
+    functions: HashSet<(String, u32)>,
+}
+
+impl NoWarn {
+    fn note(&mut self, o: &Term) {
+        match o {
+            Term::Atom(a) if a.as_str().starts_with("nowarn_") => {
+                self.flags.insert(a.as_str().to_string());
+            }
+            Term::Tuple(p) if p.len() == 2 => {
+                if let Term::Atom(a) = &p[0] {
+                    if a.as_str() == "nowarn_unused_function" {
+                        self.functions.extend(fa_terms(&p[1]));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn suppresses(&self, msg: &str) -> bool {
+        let on = |f: &str| self.flags.contains(f);
+        if msg.starts_with("variable '") && msg.ends_with("is unused") {
+            return on("nowarn_unused_vars");
+        }
+        if msg.starts_with("variable '") && msg.contains("shadowed") {
+            return on("nowarn_shadow_vars");
+        }
+        if let Some(rest) = msg.strip_prefix("function ") {
+            if let Some(fa) = rest.strip_suffix(" is unused") {
+                if on("nowarn_unused_function") {
+                    return true;
+                }
+                if let Some((f, a)) = fa.rsplit_once('/') {
+                    if let Ok(a) = a.parse::<u32>() {
+                        return self.functions.contains(&(f.to_string(), a));
+                    }
+                }
+            }
+            return false;
+        }
+        if msg.starts_with("record ") && msg.ends_with("is unused") {
+            return on("nowarn_unused_record");
+        }
+        if msg.starts_with("export_all flag") {
+            return on("nowarn_export_all");
+        }
+        if msg.starts_with("undefined callback") || msg.starts_with("behaviour ") {
+            return on("nowarn_undefined_callbacks");
+        }
+        false
+    }
+}
+
+fn fun_type_refs(f: &ast::FunType, out: &mut HashSet<(String, usize)>) {
+    if let Some(args) = &f.args {
+        args.iter().for_each(|t| type_refs(t, out));
+    }
+    type_refs(&f.ret, out);
+    for c in &f.constraints {
+        c.args.iter().for_each(|t| type_refs(t, out));
+    }
+}
+
+/// User types a type refers to.
+fn type_refs(t: &ast::Type, out: &mut HashSet<(String, usize)>) {
+    use ast::Type as T;
+    match t {
+        T::Named {
+            name,
+            args,
+            builtin,
+            ..
+        } => {
+            if !builtin {
+                out.insert((name.clone(), args.len()));
+            }
+            args.iter().for_each(|a| type_refs(a, out));
+        }
+        T::Remote { args, .. } => args.iter().for_each(|a| type_refs(a, out)),
+        T::Annotated(_, a, b) | T::Range(_, a, b) | T::BinOp(_, _, a, b) | T::Binary(_, a, b) => {
+            type_refs(a, out);
+            type_refs(b, out);
+        }
+        T::Union(_, ts) => ts.iter().for_each(|a| type_refs(a, out)),
+        T::UnOp(_, _, a) | T::List(_, a) | T::NonEmptyList(_, a) => type_refs(a, out),
+        T::Tuple(_, Some(ts)) => ts.iter().for_each(|a| type_refs(a, out)),
+        T::Map(_, Some(fs)) => fs.iter().for_each(|f| {
+            type_refs(&f.key, out);
+            type_refs(&f.value, out);
+        }),
+        T::Record(_, _, _, fs) => fs.iter().for_each(|f| type_refs(&f.ty, out)),
+        T::Fun(_, ft) => fun_type_refs(ft, out),
         _ => {}
     }
 }

@@ -42,13 +42,45 @@ fn delete_module(_: &mut Process, a: &[Term]) -> BifResult {
     }
 }
 
-fn purge_module(_: &mut Process, a: &[Term]) -> BifResult {
+/// `erlang:purge_module/1`: processes still running the old code are killed first (as
+/// erl does since OTP 19), then the old code is forgotten.
+fn purge_module(p: &mut Process, a: &[Term]) -> BifResult {
     let m = atom_arg(a[0])?;
-    if code::purge(m) {
-        Ok(Term::TRUE)
-    } else {
-        badarg()
+    let Some(old) = code::versions(m).old else {
+        return badarg();
+    };
+    for id in crate::vm::all_pids() {
+        if id == p.id {
+            continue;
+        }
+        let Some(shared) = crate::vm::lookup(id) else {
+            continue;
+        };
+        let uses = {
+            let inbox = shared.inbox.lock().unwrap_or_else(|e| e.into_inner());
+            match &inbox.state {
+                RunState::Waiting(other) => uses_module(other, old),
+                _ => false,
+            }
+        };
+        if uses {
+            crate::vm::send_signal(
+                id,
+                crate::process::Signal::Exit {
+                    from: p.pid(),
+                    reason: crate::copy::Owned::immediate(Term::atom(am::KILL)),
+                    kind: crate::process::ExitKind::Explicit,
+                },
+            );
+        }
     }
+    let me_too = uses_module(p, old);
+    code::purge(m);
+    if me_too {
+        p.pending_exit = Some(Term::atom(am::KILLED));
+        return Err(Exc::Trap(Trap::Exit));
+    }
+    Ok(Term::TRUE)
 }
 
 fn check_old_code(_: &mut Process, a: &[Term]) -> BifResult {

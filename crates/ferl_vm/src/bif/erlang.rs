@@ -914,3 +914,119 @@ fn erf(x: f64) -> f64 {
         -y
     }
 }
+
+fn fun_info_item(p: &mut Process, f: Term, item: Atom) -> Result<Term, Exc> {
+    let v = match (f.boxed_kind(), item.name()) {
+        (Some(crate::term::Kind::Export), name) => {
+            let e = crate::fun::export_of(f);
+            match name {
+                "arity" => Term::small(e.arity as i64),
+                "module" => Term::atom(e.module),
+                "name" => Term::atom(e.function),
+                "type" => Term::atom(am::EXTERNAL),
+                "env" => Term::NIL,
+                "pid" | "index" | "new_index" | "uniq" | "new_uniq" => Term::atom(am::UNDEFINED),
+                _ => return badarg(),
+            }
+        }
+        (Some(crate::term::Kind::Fun), name) => {
+            let e = crate::fun::entry_of(f);
+            match name {
+                "arity" => Term::small(e.arity as i64),
+                "module" => Term::atom(e.module_name),
+                "name" => Term::atom(e.function),
+                "type" => Term::atom(am::LOCAL),
+                "env" => {
+                    let env = crate::fun::env_of(f).to_vec();
+                    p.heap.list(&env)
+                }
+                "pid" => p.pid(),
+                "index" | "new_index" => Term::small(e.index as i64),
+                "uniq" => Term::small(e.old_uniq as i64),
+                "new_uniq" => p.heap.binary(&e.module().md5),
+                _ => return badarg(),
+            }
+        }
+        _ => return badarg(),
+    };
+    Ok(p.heap.tuple2(Term::atom(item), v))
+}
+
+fn fun_info2(p: &mut Process, a: &[Term]) -> BifResult {
+    let item = atom_arg(a[1])?;
+    fun_info_item(p, a[0], item)
+}
+
+fn fun_info1(p: &mut Process, a: &[Term]) -> BifResult {
+    if !a[0].is_fun() {
+        return badarg();
+    }
+    let keys: &[&str] = if a[0].boxed_kind() == Some(crate::term::Kind::Export) {
+        &["module", "name", "arity", "env", "type"]
+    } else {
+        &[
+            "pid",
+            "module",
+            "new_index",
+            "new_uniq",
+            "index",
+            "uniq",
+            "name",
+            "arity",
+            "env",
+            "type",
+        ]
+    };
+    let mut out = Vec::new();
+    for k in keys {
+        out.push(fun_info_item(p, a[0], Atom::new(k))?);
+    }
+    Ok(p.heap.list(&out))
+}
+
+type PtStore = std::sync::Mutex<std::collections::HashMap<Vec<u8>, crate::copy::Owned>>;
+
+fn pt_store() -> &'static PtStore {
+    static S: std::sync::OnceLock<PtStore> = std::sync::OnceLock::new();
+    S.get_or_init(|| std::sync::Mutex::new(std::collections::HashMap::new()))
+}
+
+fn pt_get(p: &mut Process, a: &[Term]) -> BifResult {
+    let k = crate::etf::encode(a[0]);
+    let s = pt_store().lock().unwrap_or_else(|e| e.into_inner());
+    match s.get(&k) {
+        Some(v) => Ok(crate::copy::copy_term(v.term, &mut p.heap)),
+        None => match a.get(1) {
+            Some(d) => Ok(*d),
+            None => badarg(),
+        },
+    }
+}
+
+fn pt_put(_: &mut Process, a: &[Term]) -> BifResult {
+    let k = crate::etf::encode(a[0]);
+    pt_store()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(k, crate::copy::Owned::new(a[1]));
+    Ok(Term::atom(am::OK))
+}
+
+fn pt_erase(_: &mut Process, a: &[Term]) -> BifResult {
+    let k = crate::etf::encode(a[0]);
+    let removed = pt_store()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .remove(&k);
+    Ok(Term::bool(removed.is_some()))
+}
+
+pub fn register_more() {
+    let r = super::register;
+    r("erlang", "fun_info", 2, fun_info2);
+    r("erlang", "fun_info", 1, fun_info1);
+    r("persistent_term", "get", 1, pt_get);
+    r("persistent_term", "get", 2, pt_get);
+    r("persistent_term", "put", 2, pt_put);
+    r("persistent_term", "erase", 1, pt_erase);
+}

@@ -281,8 +281,16 @@ pub fn start_io_servers() -> Term {
         m.insert(user, IoDev::Stdout);
         m.insert(err, IoDev::Stderr);
     }
-    crate::vm::register(am::USER, Term::pid(user));
-    crate::vm::register(am::STANDARD_ERROR, Term::pid(err));
+    // The standard library's own servers take these names when it has them.
+    if crate::export::get_or_create(am::USER, Atom::new("init"), 2)
+        .code()
+        .is_null()
+    {
+        crate::vm::register(am::USER, Term::pid(user));
+    }
+    if !crate::code::is_loaded(am::STANDARD_ERROR) {
+        crate::vm::register(am::STANDARD_ERROR, Term::pid(err));
+    }
     crate::vm::vm()
         .io_server
         .store(user, std::sync::atomic::Ordering::Relaxed);
