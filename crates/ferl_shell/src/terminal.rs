@@ -114,7 +114,7 @@ impl Terminal {
         if tty {
             let original = nix::sys::termios::tcgetattr(io::stdin()).ok();
             if let Some(mode) = &original {
-                ctrl_g_raises_sigquit(mode);
+                set_mode(&busy_mode(mode));
             }
             shared.original_mode = Mutex::new(original);
             let expression = Arc::new(AtomicBool::new(true));
@@ -417,9 +417,17 @@ impl EditorLoop {
     /// Runs the BREAK menu; false when the runtime is being aborted.
     fn break_menu(&mut self, leading_newline: bool) -> bool {
         *lock(&self.shared.held) = Some(String::new());
+        // The answer is typed in cooked mode with echo, as in the original mode.
+        let original = lock(&self.shared.original_mode).clone();
+        if let Some(mode) = &original {
+            set_mode(mode);
+        }
         // After Ctrl-C at the prompt the line editor has already ended its line, and erl's
         // menu starts right below the prompt.
         let outcome = break_menu::run_on_stdio(self.host.as_ref(), leading_newline);
+        if let Some(mode) = &original {
+            set_mode(&busy_mode(mode));
+        }
         let held = lock(&self.shared.held).take().unwrap_or_default();
         match outcome {
             Outcome::Continue => {
@@ -439,18 +447,23 @@ impl EditorLoop {
     }
 }
 
-/// While the shell evaluates, the terminal is in cooked mode and the line editor reads
-/// nothing, yet erl answers Ctrl-C with the BREAK menu and Ctrl-G with job control (to
-/// interrupt a runaway evaluation). Ctrl-C raises SIGINT there; Ctrl-G is made to raise
-/// SIGQUIT (its usual key, Ctrl-\\, then does nothing) until the terminal is given back.
-/// The line editor saves and restores this mode around each read, where both are keys.
-fn ctrl_g_raises_sigquit(original: &nix::sys::termios::Termios) {
-    use nix::sys::termios::{tcsetattr, LocalFlags, SetArg, SpecialCharacterIndices};
+/// The terminal's mode while no read is pending (the shell evaluates): the line editor
+/// reads nothing, yet erl answers Ctrl-C with the BREAK menu and Ctrl-G with job control
+/// (to interrupt a runaway evaluation). Ctrl-C raises SIGINT there; Ctrl-G is made to
+/// raise SIGQUIT (its usual key, Ctrl-\\, then does nothing) until the terminal is given
+/// back. Keys typed ahead are not echoed: the line editor shows them after the next
+/// prompt, once. The line editor saves and restores this mode around each read.
+fn busy_mode(original: &nix::sys::termios::Termios) -> nix::sys::termios::Termios {
+    use nix::sys::termios::{LocalFlags, SpecialCharacterIndices};
     let mut busy = original.clone();
     busy.control_chars[SpecialCharacterIndices::VQUIT as usize] = 0x07;
-    // erl shows no "^C" or "^G" for these keys.
-    busy.local_flags.remove(LocalFlags::ECHOCTL);
-    let _ = tcsetattr(io::stdin(), SetArg::TCSANOW, &busy);
+    busy.local_flags
+        .remove(LocalFlags::ECHO | LocalFlags::ECHOCTL);
+    busy
+}
+
+fn set_mode(mode: &nix::sys::termios::Termios) {
+    let _ = nix::sys::termios::tcsetattr(io::stdin(), nix::sys::termios::SetArg::TCSANOW, mode);
 }
 
 fn spawn_signal_thread(commands: Sender<Command>, shared: Arc<Shared>, host: Arc<dyn Host>) {

@@ -184,6 +184,21 @@ fn ctrl_g_reads_one_plain_line() {
 }
 
 #[test]
+fn keys_typed_while_busy_show_once_after_the_next_prompt() {
+    need_tmux!();
+    let p = Pane::start();
+    p.keys(&["slow.", "Enter"]);
+    p.wait_for("1> slow.");
+    std::thread::sleep(Duration::from_millis(500));
+    p.keys(&["-l", "ahead"]);
+    let screen = p.wait_for("2> ahead");
+    assert!(
+        screen.ends_with("1> slow.\ngot: slow.\n2> ahead"),
+        "{screen}"
+    );
+}
+
+#[test]
 fn ctrl_g_while_busy_arrives_as_job_control() {
     need_tmux!();
     let p = Pane::start();
@@ -216,12 +231,13 @@ fn ctrl_c_shows_the_break_menu_at_the_prompt_and_while_busy() {
     // Keys pressed before the line editor has handed the line over would go to the next
     // read (type-ahead); give it time to be done.
     std::thread::sleep(Duration::from_millis(500));
+    // The menu was shown twice already (once more after the invalid option).
     p.keys(&["C-c"]);
-    p.wait_for_nth("BREAK: (a)bort", 2);
+    p.wait_for_nth("BREAK: (a)bort", 3);
     p.keys(&["c", "Enter"]);
     p.wait_for("got: slow.\n3>");
     p.keys(&["C-c"]);
-    p.wait_for_nth("BREAK: (a)bort", 3);
+    p.wait_for_nth("BREAK: (a)bort", 4);
     p.keys(&["a", "Enter"]);
     p.wait_for("EXIT=3");
 }
