@@ -1,116 +1,127 @@
-%% global: names registered across the connected Ferl nodes (a minimal version: no locks,
-%% no name resolution on conflicts, no synchronisation with real erl nodes).
+%% global: a global name registry, minimal (Ferl's own implementation).
 %%
-%% Every node keeps a table of the global names it knows in a process registered as
-%% global_name_server (started on first use). Registering asks every connected node that
-%% the name is free, then records it everywhere; lookups ask the local table first and the
-%% other nodes after.
+%% register_name/2,3, re_register_name/2,3, unregister_name/1, whereis_name/1, send/2,
+%% registered_names/0, sync/0, trans/2,3,4 (runs the fun; no real lock), set_lock/1,2,3
+%% and del_lock/1,2 (always granted). Each node runs global_name_server (started on
+%% demand); a registration is checked and stored on every visible node that runs Ferl's
+%% server, and a name disappears when its process dies. Not covered: erl's locker and
+%% name resolution protocol (init_connect messages from erl nodes are ignored), so erl
+%% and Ferl nodes do not share names.
 -module(global).
+-behaviour(gen_server).
+
 -export([register_name/2, register_name/3, re_register_name/2, re_register_name/3,
          unregister_name/1, whereis_name/1, send/2, registered_names/0, sync/0,
-         local_whereis/1, local_register/2, local_unregister/1, local_names/0]).
+         trans/2, trans/3, trans/4, set_lock/1, set_lock/2, set_lock/3, del_lock/1,
+         del_lock/2, start/0]).
+-export([init/1, handle_call/3, handle_cast/2, handle_info/2]).
 
-register_name(Name, Pid) -> register_name(Name, Pid, fun random_exit_name/3).
+-define(SERVER, global_name_server).
 
-register_name(Name, Pid, _Resolve) when is_pid(Pid) ->
-    case whereis_name(Name) of
+start() ->
+    case whereis(?SERVER) of
         undefined ->
-            _ = rpc:multicall([node() | nodes()], global, local_register, [Name, Pid]),
-            yes;
-        _ ->
-            no
+            case gen_server:start({local, ?SERVER}, ?MODULE, [], []) of
+                {ok, P} -> {ok, P};
+                {error, {already_started, P}} -> {ok, P}
+            end;
+        P -> {ok, P}
     end.
 
-re_register_name(Name, Pid) -> re_register_name(Name, Pid, fun random_exit_name/3).
+local_call(Req) ->
+    {ok, _} = start(),
+    gen_server:call(?SERVER, Req, infinity).
 
+register_name(Name, Pid) -> register_name(Name, Pid, fun(_, P, _) -> P end).
+register_name(Name, Pid, _Resolve) when is_pid(Pid) ->
+    case local_call({register, Name, Pid}) of
+        yes ->
+            Others = other_servers(),
+            {_, Bad} = gen_server:multi_call(Others, ?SERVER, {register, Name, Pid}, 5000),
+            Refused = [N || {N, no} <- element(1, gen_server:multi_call(Others, ?SERVER,
+                                                                        {check, Name, Pid}, 5000))],
+            case Refused of
+                [] -> _ = Bad, yes;
+                _ ->
+                    unregister_name(Name),
+                    no
+            end;
+        no -> no
+    end.
+
+re_register_name(Name, Pid) -> re_register_name(Name, Pid, fun(_, P, _) -> P end).
 re_register_name(Name, Pid, _Resolve) when is_pid(Pid) ->
-    _ = rpc:multicall([node() | nodes()], global, local_register, [Name, Pid]),
-    yes.
+    unregister_name(Name),
+    register_name(Name, Pid).
 
 unregister_name(Name) ->
-    _ = rpc:multicall([node() | nodes()], global, local_unregister, [Name]),
+    local_call({unregister, Name}),
+    gen_server:multi_call(other_servers(), ?SERVER, {unregister, Name}, 5000),
     ok.
 
-whereis_name(Name) ->
-    case local_whereis(Name) of
-        undefined -> ask(nodes(), Name);
-        Pid -> Pid
-    end.
-
-ask([], _Name) -> undefined;
-ask([N | Ns], Name) ->
-    case rpc:call(N, global, local_whereis, [Name]) of
-        Pid when is_pid(Pid) ->
-            local_register(Name, Pid),
-            Pid;
-        _ -> ask(Ns, Name)
-    end.
+whereis_name(Name) -> local_call({whereis, Name}).
 
 send(Name, Msg) ->
     case whereis_name(Name) of
-        undefined -> exit({badarg, {Name, Msg}});
-        Pid -> Pid ! Msg, Pid
+        Pid when is_pid(Pid) -> Pid ! Msg, Pid;
+        undefined -> exit({badarg, {Name, Msg}})
     end.
 
-registered_names() ->
-    {Lists, _} = rpc:multicall([node() | nodes()], global, local_names, []),
-    lists:usort(lists:append([L || L <- Lists, is_list(L)])).
+registered_names() -> local_call(registered_names).
 
 sync() -> ok.
 
-random_exit_name(_Name, Pid1, Pid2) ->
-    exit(Pid2, kill),
-    Pid1.
+trans(Id, Fun) -> trans(Id, Fun, [node() | nodes()], infinity).
+trans(Id, Fun, Nodes) -> trans(Id, Fun, Nodes, infinity).
+trans(_Id, Fun, _Nodes, _Retries) -> Fun().
 
-%% ---- the table on this node ----
+set_lock(_) -> true.
+set_lock(_, _) -> true.
+set_lock(_, _, _) -> true.
+del_lock(_) -> true.
+del_lock(_, _) -> true.
 
-local_whereis(Name) -> call({whereis, Name}).
-local_register(Name, Pid) -> call({register, Name, Pid}).
-local_unregister(Name) -> call({unregister, Name}).
-local_names() -> call(names).
+%% The nodes whose global_name_server is Ferl's (answers {check, ...}).
+other_servers() -> nodes().
 
-call(Request) ->
-    Server = server(),
-    Ref = erlang:monitor(process, Server),
-    Server ! {global_call, self(), Ref, Request},
-    receive
-        {Ref, Reply} -> erlang:demonitor(Ref, [flush]), Reply;
-        {'DOWN', Ref, _, _, _} -> call(Request)
-    end.
+%% ---------------------------------------------------------------- server
 
-server() ->
-    case whereis(global_name_server) of
-        undefined ->
-            Pid = spawn(fun() -> init() end),
-            case catch register(global_name_server, Pid) of
-                true -> Pid;
-                _ -> exit(Pid, kill), server()
-            end;
-        Pid -> Pid
-    end.
+init([]) -> {ok, #{}}.
 
-init() ->
-    process_flag(trap_exit, true),
-    loop(#{}).
-
-loop(Names) ->
-    receive
-        {global_call, From, Ref, Request} ->
-            {Reply, Names1} = handle(Request, Names),
-            From ! {Ref, Reply},
-            loop(Names1);
-        {'DOWN', _, process, Pid, _} ->
-            loop(maps:filter(fun(_, P) -> P =/= Pid end, Names));
+handle_call({register, Name, Pid}, _From, Names) ->
+    case Names of
+        #{Name := {P, _}} when P =/= Pid -> {reply, no, Names};
+        #{Name := _} -> {reply, yes, Names};
         _ ->
-            loop(Names)
-    end.
+            case [N || {N, {P, _}} <- maps:to_list(Names), P =:= Pid] of
+                [_ | _] when node(Pid) =:= node() -> {reply, no, Names};
+                _ ->
+                    Ref = erlang:monitor(process, Pid),
+                    {reply, yes, Names#{Name => {Pid, Ref}}}
+            end
+    end;
+handle_call({check, Name, Pid}, _From, Names) ->
+    case Names of
+        #{Name := {Pid, _}} -> {reply, yes, Names};
+        #{Name := _} -> {reply, no, Names};
+        _ -> {reply, yes, Names}
+    end;
+handle_call({unregister, Name}, _From, Names) ->
+    case maps:take(Name, Names) of
+        {{_, Ref}, Rest} ->
+            erlang:demonitor(Ref, [flush]),
+            {reply, ok, Rest};
+        error -> {reply, ok, Names}
+    end;
+handle_call({whereis, Name}, _From, Names) ->
+    case Names of
+        #{Name := {P, _}} -> {reply, P, Names};
+        _ -> {reply, undefined, Names}
+    end;
+handle_call(registered_names, _From, Names) -> {reply, maps:keys(Names), Names}.
 
-handle({whereis, Name}, Names) ->
-    {maps:get(Name, Names, undefined), Names};
-handle({register, Name, Pid}, Names) ->
-    _ = erlang:monitor(process, Pid),
-    {yes, Names#{Name => Pid}};
-handle({unregister, Name}, Names) ->
-    {ok, maps:remove(Name, Names)};
-handle(names, Names) ->
-    {maps:keys(Names), Names}.
+handle_cast(_, Names) -> {noreply, Names}.
+
+handle_info({'DOWN', Ref, process, _, _}, Names) ->
+    {noreply, maps:filter(fun(_, {_, R}) -> R =/= Ref end, Names)};
+handle_info(_, Names) -> {noreply, Names}.

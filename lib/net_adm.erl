@@ -1,35 +1,72 @@
-%% net_adm: ping and the port mapper's name list.
+%% net_adm: network administration helpers (Ferl's own implementation).
+%%
+%% ping/1 asks the remote net_kernel {is_auth, node()} (a '$gen_call' to
+%% {net_kernel, Node}, which connects the nodes) and returns pong or pang; on failure the
+%% connection is dropped, as erl does. names/0,1 ask the host's port mapper through the
+%% native ferl:epmd_names/1 ({ok, [{Name, Port}]} | {error, address}). localhost/0,
+%% dns_hostname/1, world/0,1 (pings the nodes of names/0 on this host only),
+%% world_list/1,2, host_file/0 (reads .hosts.erlang from the current directory).
 -module(net_adm).
--export([ping/1, names/0, names/1, localhost/0]).
 
-%% pong when Node answers net_kernel's is_auth call, pang otherwise.
+-export([ping/1, names/0, names/1, localhost/0, dns_hostname/1, world/0, world/1,
+         world_list/1, world_list/2, host_file/0]).
+
 ping(Node) when is_atom(Node) ->
     case node() of
         nonode@nohost -> pang;
-        Node -> pong;
+        _ when Node =:= node() -> pong;
         _ ->
-            case net_kernel:connect_node(Node) of
-                true -> is_auth(Node);
-                _ -> pang
+            case catch gen:call({net_kernel, Node}, '$gen_call', {is_auth, node()}, infinity) of
+                {ok, yes} -> pong;
+                _ ->
+                    erlang:disconnect_node(Node),
+                    pang
             end
-    end.
-
-is_auth(Node) ->
-    Ref = erlang:monitor(process, {net_kernel, Node}),
-    {net_kernel, Node} ! {'$gen_call', {self(), Ref}, {is_auth, node()}},
-    receive
-        {Ref, yes} -> erlang:demonitor(Ref, [flush]), pong;
-        {Ref, _} -> erlang:demonitor(Ref, [flush]), pang;
-        {'DOWN', Ref, _, _, _} -> pang
     end.
 
 names() -> names(localhost()).
 
 names(Host) when is_atom(Host) -> names(atom_to_list(Host));
-names(Host) -> ferl:epmd_names(Host).
+names(Host) when is_list(Host) -> ferl:epmd_names(Host).
 
 localhost() ->
-    case atom_to_list(node()) of
-        "nonode@nohost" -> "localhost";
-        Name -> tl(lists:dropwhile(fun(C) -> C =/= $@ end, Name))
+    case node() of
+        nonode@nohost ->
+            {ok, H} = inet:gethostname(),
+            H;
+        N ->
+            [_, H] = string:split(atom_to_list(N), "@"),
+            H
+    end.
+
+dns_hostname(Host) when is_atom(Host) -> dns_hostname(atom_to_list(Host));
+dns_hostname(Host) -> {ok, Host}.
+
+world() -> world(silent).
+world(Verbose) -> world_list([list_to_atom(localhost())], Verbose).
+
+world_list(Hosts) -> world_list(Hosts, silent).
+world_list(Hosts, Verbose) ->
+    lists:append([ping_host(H, Verbose) || H <- Hosts]).
+
+ping_host(Host, Verbose) ->
+    case names(Host) of
+        {ok, Names} ->
+            [Node || {Name, _} <- Names,
+                     Node <- [list_to_atom(Name ++ "@" ++ atom_to_list(Host))],
+                     begin
+                         R = ping(Node),
+                         case Verbose of
+                             verbose -> io:format("Pinging ~w -> ~p~n", [Node, R]);
+                             _ -> ok
+                         end,
+                         R =:= pong
+                     end];
+        _ -> []
+    end.
+
+host_file() ->
+    case file:consult(".hosts.erlang") of
+        {ok, Hosts} -> Hosts;
+        Error -> Error
     end.

@@ -26,6 +26,7 @@ start(Name, Opts) when is_atom(Name), is_map(Opts) ->
                 ok ->
                     Pid = spawn(?MODULE, init, []),
                     register(net_kernel, Pid),
+                    _ = global:start(),
                     {ok, Pid};
                 {error, Text} ->
                     io:format("~ts~n", [Text]),

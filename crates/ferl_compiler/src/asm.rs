@@ -15,6 +15,8 @@ pub enum Arg {
     U(u64),
     X(u32),
     Y(u32),
+    /// A float register.
+    Fr(u32),
     Atom(String),
     Int(i64),
     Nil,
@@ -63,6 +65,8 @@ pub struct AsmFunction {
     pub arity: u32,
     pub entry: u32,
     pub code: Vec<Instr>,
+    /// The source file its lines refer to, when not the module's own (an included file).
+    pub file: Option<String>,
 }
 
 /// A whole module in assembly form.

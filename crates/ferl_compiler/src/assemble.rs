@@ -21,8 +21,14 @@ struct Tables {
     literals: Vec<Vec<u8>>,
     literal_index: HashMap<Vec<u8>, u32>,
     lines: Vec<LineItem>,
-    line_index: HashMap<u32, u32>,
+    line_index: HashMap<(u32, u32), u32>,
+    line_count: u32,
     line_instrs: u32,
+    /// The file of the function being assembled (0: the module's own source) and the
+    /// file the line table's items are currently in.
+    file: u32,
+    items_file: u32,
+    file_names: Vec<String>,
     strings: Vec<u8>,
     lambda_index: HashMap<(String, u32), u32>,
 }
@@ -69,13 +75,32 @@ impl Tables {
         if line == 0 {
             return 0;
         }
-        if let Some(&i) = self.line_index.get(&line) {
+        let key = (self.file, line);
+        if let Some(&i) = self.line_index.get(&key) {
             return i;
         }
+        if self.file != self.items_file {
+            self.lines.push(LineItem::File(self.file));
+            self.items_file = self.file;
+        }
         self.lines.push(LineItem::Line(line));
-        let i = self.lines.len() as u32;
-        self.line_index.insert(line, i);
+        self.line_count += 1;
+        let i = self.line_count;
+        self.line_index.insert(key, i);
         i
+    }
+
+    fn set_file(&mut self, file: &Option<String>) {
+        self.file = match file {
+            None => 0,
+            Some(name) => match self.file_names.iter().position(|n| n == name) {
+                Some(p) => p as u32 + 1,
+                None => {
+                    self.file_names.push(name.clone());
+                    self.file_names.len() as u32
+                }
+            },
+        };
     }
 
     fn operand(&mut self, arg: &Arg) -> Operand {
@@ -83,6 +108,7 @@ impl Tables {
             Arg::U(n) => Operand::Unsigned(*n),
             Arg::X(n) => Operand::X(*n),
             Arg::Y(n) => Operand::Y(*n),
+            Arg::Fr(n) => Operand::FloatReg(*n),
             Arg::Atom(a) => Operand::Atom(self.atom(a)),
             Arg::Int(i) => Operand::Integer(*i),
             Arg::Nil => Operand::Nil,
@@ -132,6 +158,7 @@ pub fn assemble(m: &AsmModule) -> BeamFile {
     let mut entries: HashMap<(String, u32), u32> = HashMap::new();
     for f in &m.functions {
         entries.insert((f.name.clone(), f.arity), f.entry);
+        t.set_file(&f.file);
         for ins in &f.code {
             let args = ins.args.iter().map(|a| t.operand(a)).collect();
             code.push(Instruction::new(ins.op, args));
@@ -173,7 +200,7 @@ pub fn assemble(m: &AsmModule) -> BeamFile {
         flags: 0,
         instruction_count: t.line_instrs,
         items: t.lines.clone(),
-        file_names: vec![],
+        file_names: t.file_names.clone(),
     };
     let function_count = m.functions.len() as u32;
     BeamFile {

@@ -47,8 +47,10 @@ pub fn main(args: &[String]) -> i32 {
             // Default warning level.
         } else if a == "-v" {
             opts.verbose = true;
-        } else if a == "-S" || a == "+debug_info" || a == "-smp" {
-            // Accepted; assembly listings and debug info are not produced.
+        } else if a == "-S" {
+            opts.listing = true;
+        } else if a == "+debug_info" || a == "-smp" {
+            // Accepted; debug info is not produced.
         } else if a.starts_with('-') || a.starts_with('+') {
             eprintln!("Unknown option: {a}");
             return usage();
@@ -103,6 +105,11 @@ fn compile_one(file: &str, opts: &Options) -> bool {
         .ok()
         .map(|b| String::from_utf8_lossy(&b).into_owned());
     let result = compile_file(path, opts);
+    if let Err(d) = &result {
+        if opts.warnings_as_errors && d.promoted_warnings {
+            println!("compile: warnings being treated as errors");
+        }
+    }
     print!("{}", render_all(&result, file, source.as_deref()));
     match result {
         Ok(out) => {
@@ -111,7 +118,8 @@ fn compile_one(file: &str, opts: &Options) -> bool {
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let dir = opts.out_dir.clone().unwrap_or_else(|| PathBuf::from("."));
-            let target = dir.join(format!("{stem}.beam"));
+            let ext = if opts.listing { "S" } else { "beam" };
+            let target = dir.join(format!("{stem}.{ext}"));
             if stem != out.module {
                 let shown = std::fs::canonicalize(&dir)
                     .map(|d| d.join(format!("{stem}.beam")))
@@ -124,10 +132,23 @@ fn compile_one(file: &str, opts: &Options) -> bool {
                 );
                 return false;
             }
-            match std::fs::write(&target, &out.beam) {
+            let bytes = match &out.listing {
+                Some(text) => text.as_bytes(),
+                None => &out.beam[..],
+            };
+            // As erlc: write NAME.bea# then rename, so no reader sees half a file.
+            let tmp = dir.join(format!("{stem}.{}#", &ext[..ext.len() - 1]));
+            let written = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, &target));
+            match written {
                 Ok(()) => true,
                 Err(e) => {
-                    println!("{}: {}", target.display(), e);
+                    let why = match e.kind() {
+                        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+                        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+                        _ => e.to_string(),
+                    };
+                    println!("{}: error writing file: {}", tmp.display(), why);
+                    let _ = std::fs::remove_file(&tmp);
                     false
                 }
             }

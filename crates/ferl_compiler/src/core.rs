@@ -36,6 +36,8 @@ pub struct Function {
     pub var_count: u32,
     /// For a lifted fun: how many of the trailing parameters are its free variables.
     pub fun_free: Option<u32>,
+    /// The included file it was written in (`None`: the module's own source).
+    pub file: Option<String>,
 }
 
 /// What a failed `Case` raises.

@@ -16,6 +16,7 @@ pub mod cli;
 pub mod codegen;
 pub mod core;
 pub mod lint;
+pub mod listing;
 pub mod literal;
 pub mod lower;
 pub mod module;
@@ -41,6 +42,8 @@ pub struct Options {
     pub no_warnings: bool,
     /// `-v`.
     pub verbose: bool,
+    /// `-S`: produce the assembly listing (in `CompileOutput::listing`).
+    pub listing: bool,
 }
 
 /// A compiled module.
@@ -49,6 +52,8 @@ pub struct CompileOutput {
     pub module: String,
     /// The .beam file's bytes.
     pub beam: Vec<u8>,
+    /// The assembly listing, when `Options::listing` asked for it.
+    pub listing: Option<String>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -57,10 +62,36 @@ pub struct CompileOutput {
 pub struct Diagnostics {
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
+    /// The errors are warnings turned into errors by `-Werror`.
+    pub promoted_warnings: bool,
+}
+
+/// Source nesting (a 100,000-element list literal is 100,000 nested conses) is handled by
+/// recursion; the work runs on a thread whose stack is large enough for any source the
+/// parser accepts. The memory is only reserved, not touched, unless it is needed.
+const STACK: usize = 1 << 30;
+
+fn with_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| {
+        match std::thread::Builder::new()
+            .stack_size(STACK)
+            .spawn_scoped(s, f)
+        {
+            Ok(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            Err(_) => panic!("cannot start the compiler thread"),
+        }
+    })
 }
 
 /// Compiles parsed forms into a .beam image.
 pub fn compile_forms(
+    parsed: &ferl_syntax::ast::ParsedModule,
+    opts: &Options,
+) -> Result<CompileOutput, Diagnostics> {
+    with_big_stack(|| compile_forms_here(parsed, opts))
+}
+
+fn compile_forms_here(
     parsed: &ferl_syntax::ast::ParsedModule,
     opts: &Options,
 ) -> Result<CompileOutput, Diagnostics> {
@@ -72,20 +103,35 @@ pub fn compile_forms(
     }
     let mut errors = lint.errors;
     if opts.warnings_as_errors && !warnings.is_empty() && errors.is_empty() {
+        // erlc keeps their wording (no "Warning: ") and fails.
         errors.extend(warnings.iter().map(|w| Diagnostic {
             severity: Severity::Error,
             ..w.clone()
         }));
         warnings.clear();
+        return Err(Diagnostics {
+            errors,
+            warnings,
+            promoted_warnings: true,
+        });
     }
     if !errors.is_empty() {
-        return Err(Diagnostics { errors, warnings });
+        return Err(Diagnostics {
+            errors,
+            warnings,
+            promoted_warnings: false,
+        });
     }
     let source = source_path(&parsed.file);
     match module::compile(parsed, &source) {
-        Ok((name, beam)) => Ok(CompileOutput {
+        Ok((name, beam, asm)) => Ok(CompileOutput {
             module: name,
             beam,
+            listing: if opts.listing {
+                Some(listing::listing(&asm))
+            } else {
+                None
+            },
             warnings,
         }),
         Err(e) => Err(Diagnostics {
@@ -96,6 +142,7 @@ pub fn compile_forms(
                 message: e,
             }],
             warnings,
+            promoted_warnings: false,
         }),
     }
 }
@@ -112,13 +159,29 @@ fn split(diags: Vec<Diagnostic>) -> Diagnostics {
     let (errors, warnings) = diags
         .into_iter()
         .partition(|d| d.severity == Severity::Error);
-    Diagnostics { errors, warnings }
+    Diagnostics {
+        errors,
+        warnings,
+        promoted_warnings: false,
+    }
 }
 
 /// Reads, parses and compiles a source file.
 pub fn compile_file(path: &Path, opts: &Options) -> Result<CompileOutput, Diagnostics> {
-    let parsed = ferl_syntax::parse_file(path, &parse_options(opts)).map_err(split)?;
-    compile_forms(&parsed, opts)
+    with_big_stack(|| {
+        let name = path.to_string_lossy().into_owned();
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                let text = ferl_syntax::preprocessor::decode_source(&bytes);
+                compile_text(&name, &text, opts)
+            }
+            // The parser words a missing or unreadable file as erlc does.
+            Err(_) => {
+                let parsed = ferl_syntax::parse_file(path, &parse_options(opts)).map_err(split)?;
+                compile_forms_here(&parsed, opts)
+            }
+        }
+    })
 }
 
 /// Compiles source text; `name` is the file name diagnostics and `module_info` use.
@@ -127,8 +190,44 @@ pub fn compile_source(
     text: &str,
     opts: &Options,
 ) -> Result<CompileOutput, Diagnostics> {
-    let parsed = ferl_syntax::parse_source(name, text, &parse_options(opts)).map_err(split)?;
-    compile_forms(&parsed, opts)
+    with_big_stack(|| compile_text(name, text, opts))
+}
+
+/// Preprocesses and parses, then compiles. As erlc, a form that does not parse is
+/// reported and dropped, and the rest of the module is still linted so its errors are
+/// reported too (after the syntax errors).
+fn compile_text(name: &str, text: &str, opts: &Options) -> Result<CompileOutput, Diagnostics> {
+    let items = ferl_syntax::preprocess(name, text, &parse_options(opts));
+    let mut forms = Vec::new();
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    for it in items {
+        match it {
+            ferl_syntax::Item::Form(f) => forms.push(f),
+            ferl_syntax::Item::Error(d) => errors.push(d),
+            ferl_syntax::Item::Warning(d) => warnings.push(d),
+        }
+    }
+    let parsed = ferl_syntax::ast::ParsedModule {
+        file: name.to_string(),
+        forms,
+        warnings,
+    };
+    if errors.is_empty() {
+        return compile_forms_here(&parsed, opts);
+    }
+    let lint = lint::lint(&parsed);
+    errors.extend(lint.errors);
+    let mut warnings = parsed.warnings;
+    warnings.extend(lint.warnings);
+    if opts.no_warnings {
+        warnings.clear();
+    }
+    Err(Diagnostics {
+        errors,
+        warnings,
+        promoted_warnings: false,
+    })
 }
 
 /// A diagnostic as erlc prints it: the `FILE:LINE:COL: message` line, then (when the

@@ -51,7 +51,10 @@ fn fa_list(t: &Term) -> Vec<(String, u32)> {
 }
 
 /// Compiles the module; returns its name and .beam bytes.
-pub fn compile(parsed: &ast::ParsedModule, source: &str) -> Result<(String, Vec<u8>), String> {
+pub fn compile(
+    parsed: &ast::ParsedModule,
+    source: &str,
+) -> Result<(String, Vec<u8>, AsmModule), String> {
     let mut name = String::new();
     let mut exports: Vec<(String, u32)> = Vec::new();
     let mut records = HashMap::new();
@@ -60,6 +63,33 @@ pub fn compile(parsed: &ast::ParsedModule, source: &str) -> Result<(String, Vec<
     let mut attributes: Vec<(String, Term)> = Vec::new();
     let mut on_load = None;
     let mut functions = Vec::new();
+    // Which file each function was written in: `-file` attributes mark included text.
+    let mut main_file: Option<String> = None;
+    let mut current_file: Option<String> = None;
+    let mut fn_files: HashMap<(String, u32), String> = HashMap::new();
+    for f in &parsed.forms {
+        match f {
+            Form::Attribute(ast::Attribute {
+                kind: AttributeKind::File { name, .. },
+                ..
+            }) => {
+                if main_file.is_none() {
+                    main_file = Some(name.clone());
+                }
+                current_file = if Some(name) == main_file.as_ref() {
+                    None
+                } else {
+                    Some(name.clone())
+                };
+            }
+            Form::Function(func) => {
+                if let Some(file) = &current_file {
+                    fn_files.insert((func.name.clone(), func.arity), file.clone());
+                }
+            }
+            _ => {}
+        }
+    }
     for f in &parsed.forms {
         match f {
             Form::Attribute(a) => match &a.kind {
@@ -86,6 +116,7 @@ pub fn compile(parsed: &ast::ParsedModule, source: &str) -> Result<(String, Vec<
                                 on_load = Some(f.as_str().to_string());
                             }
                         }
+                        attributes.push((n.clone(), Term::list(vec![value.clone()])));
                     }
                     _ => {
                         let v = match value {
@@ -150,7 +181,11 @@ pub fn compile(parsed: &ast::ParsedModule, source: &str) -> Result<(String, Vec<
     let mut lw = lower::Lowerer::new(&info);
     let mut core_fns: Vec<core::Function> = Vec::new();
     for f in &functions {
-        core_fns.extend(lw.function(f));
+        let file = fn_files.get(&(f.name.clone(), f.arity)).cloned();
+        for mut g in lw.function(f) {
+            g.file = file.clone();
+            core_fns.push(g);
+        }
     }
     core_fns.extend(module_info_functions(&name));
     let lambdas = std::mem::take(&mut lw.lambdas);
@@ -172,7 +207,23 @@ pub fn compile(parsed: &ast::ParsedModule, source: &str) -> Result<(String, Vec<
     }
     let mut asm_fns = Vec::new();
     for (f, (fi, entry)) in core_fns.iter().zip(labels) {
-        asm_fns.push(crate::codegen::function(&mut ctx, f, fi, entry));
+        let mut af = crate::codegen::function(&mut ctx, f, fi, entry);
+        af.file = f.file.clone();
+        asm_fns.push(af);
+    }
+    // The on_load function starts with the `on_load` instruction.
+    if let Some(f) = &on_load {
+        if let Some(af) = asm_fns.iter_mut().find(|af| af.name == *f && af.arity == 0) {
+            let at = af
+                .code
+                .iter()
+                .position(|i| *i == crate::asm::i::label(af.entry))
+                .map_or(af.code.len(), |p| p + 1);
+            af.code.insert(
+                at,
+                crate::asm::Instr::new(ferl_beam::opcodes::op::ON_LOAD, vec![]),
+            );
+        }
     }
     let mut attrs = Vec::new();
     if !attributes.iter().any(|(k, _)| k == "vsn") {
@@ -200,7 +251,7 @@ pub fn compile(parsed: &ast::ParsedModule, source: &str) -> Result<(String, Vec<
         on_load: on_load.is_some(),
     };
     let file = crate::assemble::assemble(&asm);
-    Ok((name, ferl_beam::write(&file)))
+    Ok((name, ferl_beam::write(&file), asm))
 }
 
 fn vsn_of(source: &str, name: &str) -> u64 {
@@ -232,6 +283,7 @@ fn module_info_functions(name: &str) -> Vec<core::Function> {
             line: 0,
             var_count: 1,
             fun_free: None,
+            file: None,
         },
         core::Function {
             name: "module_info".into(),
@@ -241,6 +293,7 @@ fn module_info_functions(name: &str) -> Vec<core::Function> {
             line: 0,
             var_count: 1,
             fun_free: None,
+            file: None,
         },
     ]
 }

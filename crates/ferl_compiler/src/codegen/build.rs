@@ -214,6 +214,14 @@ impl<'m> Gen<'m> {
         let mut held = Vec::new();
         let mut idx = 0;
         let mut segno = 0;
+        // `<<Bin/binary, ...>>`: the runtime may extend Bin in place (`append`).
+        let mut unit_operand = 1;
+        let appends = segs.first().is_some_and(|s| {
+            s.ty == BinType::Binary
+                && matches!(s.size, None | Some(Expr::Lit(Term::Atom(_))))
+                && matches!(s.value, Expr::Var(_))
+                && segs.len() > 1
+        });
         while idx < segs.len() {
             // Runs of literal bytes become one string segment.
             let mut bytes = Vec::new();
@@ -282,6 +290,12 @@ impl<'m> Gen<'m> {
                 Arg::Lit(Term::Int(n)) => Arg::Int(n),
                 other => other,
             };
+            let ty = if appends && segno == 1 {
+                unit_operand = unit;
+                "append"
+            } else {
+                ty
+            };
             list.extend([Arg::atom(ty), i::u(segno), i::u(unit), fl, v, size]);
         }
         let live = self.live_count();
@@ -296,7 +310,7 @@ impl<'m> Gen<'m> {
                 Arg::Label(0),
                 i::u(0),
                 i::u(live),
-                i::u(1),
+                i::u(unit_operand),
                 Arg::X(d),
                 Arg::List(list),
             ],

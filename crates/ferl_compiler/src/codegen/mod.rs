@@ -11,6 +11,7 @@
 //!   needed values are trusted.
 
 mod build;
+mod floats;
 mod guard;
 pub mod live;
 mod matching;
@@ -24,6 +25,9 @@ use crate::asm::{i, Arg, AsmFunction, Instr};
 use crate::bifs;
 use crate::core::*;
 use live::{FreeVars, VarSet};
+
+/// Stands for the frame size until it is known.
+const FRAME: u64 = u64::MAX;
 
 /// What is known of the module while one function is generated.
 pub struct ModuleCtx {
@@ -45,7 +49,10 @@ struct XReg {
 struct State {
     env: Vec<Option<Arg>>,
     xs: Vec<XReg>,
+    ys: Vec<Option<Var>>,
+    frs: Vec<Option<Var>>,
     frame: Option<u32>,
+    live: VarSet,
 }
 
 /// Where a construct's value goes.
@@ -70,9 +77,18 @@ pub struct Gen<'m> {
     live: VarSet,
     frame: Option<u32>,
     yvars: VarSet,
-    yslot: Vec<Option<u32>>,
+    /// What each y register holds (slots below `tags` are try/catch tags).
+    ys: Vec<Option<Var>>,
+    tags: u32,
+    /// The frame size, known only once the function is generated: instructions carry
+    /// `FRAME` until then.
     frame_size: u32,
     next_tag: u32,
+    /// Float registers: which variable each holds; `fr_temp` are operands in use.
+    frs: Vec<Option<Var>>,
+    fr_temp: Vec<u32>,
+    /// Variables certainly bound to floats.
+    floats: VarSet,
     fi_label: u32,
     line: u32,
 }
@@ -85,14 +101,6 @@ pub fn function(m: &mut ModuleCtx, f: &Function, fi_label: u32, entry: u32) -> A
         tags: 0,
     };
     live::analyse(&mut fv, &f.body, &VarSet::new(), true, &mut frame);
-    let mut yslot = vec![None; f.var_count as usize + 1];
-    let mut n = 0;
-    for v in frame.yvars.iter() {
-        if (v as usize) < yslot.len() {
-            yslot[v as usize] = Some(n);
-            n += 1;
-        }
-    }
     let mut g = Gen {
         m,
         fv,
@@ -102,12 +110,17 @@ pub fn function(m: &mut ModuleCtx, f: &Function, fi_label: u32, entry: u32) -> A
         live: VarSet::new(),
         frame: None,
         yvars: frame.yvars,
-        yslot,
-        frame_size: n + frame.tags,
-        next_tag: n + frame.tags,
+        ys: vec![None; frame.tags as usize],
+        tags: frame.tags,
+        frame_size: frame.tags,
+        next_tag: frame.tags,
+        frs: Vec::new(),
+        fr_temp: Vec::new(),
+        floats: VarSet::new(),
         fi_label,
         line: f.line,
     };
+    floats::infer(&f.body, &mut g.floats);
     g.emit(i::label(fi_label));
     g.emit(i::line(f.line));
     g.emit(Instr::new(
@@ -125,11 +138,50 @@ pub fn function(m: &mut ModuleCtx, f: &Function, fi_label: u32, entry: u32) -> A
         g.xreg(k as u32).vars.push(p);
     }
     g.tail(&f.body);
+    // Now the frame size is known.
+    let size = g.frame_size;
+    for ins in g.code.iter_mut() {
+        for a in ins.args.iter_mut() {
+            match a {
+                Arg::U(n) if *n == FRAME => *a = Arg::U(size as u64),
+                Arg::List(items) if items.first() == Some(&Arg::U(FRAME)) => {
+                    *items = (0..size).map(Arg::Y).collect();
+                }
+                _ => {}
+            }
+        }
+    }
+    // A y register written by the moves right after the allocation needs no init.
+    for k in 0..g.code.len() {
+        if g.code[k].op != op::INIT_YREGS {
+            continue;
+        }
+        let mut written = Vec::new();
+        for ins in &g.code[k + 1..] {
+            if ins.op != op::MOVE {
+                break;
+            }
+            if let (Some(src), Some(Arg::Y(s))) = (ins.args.first(), ins.args.get(1)) {
+                // Not from a y register that may itself be unwritten.
+                if !matches!(src, Arg::Y(_)) {
+                    written.push(*s);
+                }
+            }
+        }
+        if let Some(Arg::List(items)) = g.code[k].args.first_mut() {
+            items.retain(|a| !matches!(a, Arg::Y(s) if written.contains(s)));
+        }
+    }
+    g.code.retain(|ins| {
+        !(ins.op == op::INIT_YREGS
+            && matches!(ins.args.first(), Some(Arg::List(l)) if l.is_empty()))
+    });
     AsmFunction {
         name: f.name.clone(),
         arity: f.arity,
         entry,
         code: g.code,
+        file: None,
     }
 }
 
@@ -243,14 +295,20 @@ impl<'m> Gen<'m> {
         State {
             env: self.env.clone(),
             xs: self.xs.clone(),
+            ys: self.ys.clone(),
+            frs: self.frs.clone(),
             frame: self.frame,
+            live: self.live.clone(),
         }
     }
 
     fn restore(&mut self, s: &State) {
         self.env = s.env.clone();
         self.xs = s.xs.clone();
+        self.ys = s.ys.clone();
+        self.frs = s.frs.clone();
         self.frame = s.frame;
+        self.live = s.live.clone();
     }
 
     /// Gives variable `v` the value at `a`, moving it to its y register if it needs one
@@ -263,7 +321,7 @@ impl<'m> Gen<'m> {
                 x.vars.push(v);
                 self.env[v as usize] = Some(Arg::X(r));
                 if self.frame.is_some() && self.yvars.contains(v) {
-                    let slot = self.yslot[v as usize].unwrap_or(0);
+                    let slot = self.alloc_y(v);
                     self.emit(i::mov(Arg::X(r), Arg::Y(slot)));
                     self.env[v as usize] = Some(Arg::Y(slot));
                     self.xreg(r).vars.retain(|&w| w != v);
@@ -273,27 +331,45 @@ impl<'m> Gen<'m> {
         }
     }
 
+    /// A y register for `v`: the lowest one not holding a value still needed.
+    fn alloc_y(&mut self, v: Var) -> u32 {
+        let mut s = self.tags as usize;
+        while s < self.ys.len() {
+            match self.ys[s] {
+                Some(w)
+                    if self.live.contains(w) && self.env[w as usize] == Some(Arg::Y(s as u32)) =>
+                {
+                    s += 1
+                }
+                _ => break,
+            }
+        }
+        if s >= self.ys.len() {
+            self.ys.resize(s + 1, None);
+        }
+        self.ys[s] = Some(v);
+        self.frame_size = self.frame_size.max(s as u32 + 1);
+        s as u32
+    }
+
     fn ensure_frame(&mut self) {
         if self.frame.is_some() {
             return;
         }
         let live = self.live_count();
+        self.emit(Instr::new(op::ALLOCATE, vec![Arg::U(FRAME), i::u(live)]));
         self.emit(Instr::new(
-            op::ALLOCATE,
-            vec![i::u(self.frame_size), i::u(live)],
+            op::INIT_YREGS,
+            vec![Arg::List(vec![Arg::U(FRAME)])],
         ));
-        if self.frame_size > 0 {
-            let ys = (0..self.frame_size).map(Arg::Y).collect();
-            self.emit(Instr::new(op::INIT_YREGS, vec![Arg::List(ys)]));
-        }
         self.after_gc(live);
-        self.frame = Some(self.frame_size);
+        self.frame = Some(0);
         // Move the values that need a y register there.
         let live_vars: Vec<Var> = self.live.iter().collect();
         for v in live_vars {
             if self.yvars.contains(v) {
                 if let Some(Arg::X(r)) = self.env.get(v as usize).cloned().flatten() {
-                    let slot = self.yslot[v as usize].unwrap_or(0);
+                    let slot = self.alloc_y(v);
                     self.emit(i::mov(Arg::X(r), Arg::Y(slot)));
                     self.env[v as usize] = Some(Arg::Y(slot));
                     if let Some(x) = self.xs.get_mut(r as usize) {
@@ -312,6 +388,9 @@ impl<'m> Gen<'m> {
 
     fn tail(&mut self, e: &Expr) {
         self.set_live(e, &VarSet::new());
+        if !matches!(e, Expr::Let(..) | Expr::Seq(..)) {
+            self.box_floats_for(e);
+        }
         match e {
             Expr::Let(vs, a, b) => {
                 if self.frame.is_none() && live::needs_frame(e, true) {
@@ -321,10 +400,18 @@ impl<'m> Gen<'m> {
                 for v in vs {
                     la.remove(*v);
                 }
-                let rs = self.value_n(a, &la, vs.len());
-                self.live = self.fv.of(b);
-                for (v, r) in vs.iter().zip(rs) {
-                    self.bind(*v, r);
+                self.live = self.fv.of(a).with(&la);
+                if let Some(r) = self.float_let(a, vs) {
+                    self.live = self.fv.of(b);
+                    if !matches!(r, Arg::Fr(_)) {
+                        self.bind(vs[0], r);
+                    }
+                } else {
+                    let rs = self.value_n(a, &la, vs.len());
+                    self.live = self.fv.of(b);
+                    for (v, r) in vs.iter().zip(rs) {
+                        self.bind(*v, r);
+                    }
                 }
                 self.tail(b);
             }
@@ -372,8 +459,8 @@ impl<'m> Gen<'m> {
         if r != Arg::X(0) {
             self.emit(i::mov(r, Arg::X(0)));
         }
-        if let Some(n) = self.frame {
-            self.emit(Instr::new(op::DEALLOCATE, vec![i::u(n)]));
+        if self.frame.is_some() {
+            self.emit(Instr::new(op::DEALLOCATE, vec![Arg::U(FRAME)]));
         }
         self.emit(i::ret());
     }
@@ -386,6 +473,9 @@ impl<'m> Gen<'m> {
 
     fn value_n(&mut self, e: &Expr, la: &VarSet, n: usize) -> Vec<Arg> {
         self.set_live(e, la);
+        if !matches!(e, Expr::Let(..) | Expr::Seq(..)) {
+            self.box_floats_for(e);
+        }
         if self.frame.is_none() && live::needs_frame(e, false) {
             self.ensure_frame();
         }
@@ -403,10 +493,18 @@ impl<'m> Gen<'m> {
                 for v in vs {
                     lb.remove(*v);
                 }
-                let rs = self.value_n(a, &lb, vs.len());
-                self.live = self.fv.of(b).with(la);
-                for (v, r) in vs.iter().zip(rs) {
-                    self.bind(*v, r);
+                self.live = self.fv.of(a).with(&lb);
+                if let Some(r) = self.float_let(a, vs) {
+                    self.live = self.fv.of(b).with(la);
+                    if !matches!(r, Arg::Fr(_)) {
+                        self.bind(vs[0], r);
+                    }
+                } else {
+                    let rs = self.value_n(a, &lb, vs.len());
+                    self.live = self.fv.of(b).with(la);
+                    for (v, r) in vs.iter().zip(rs) {
+                        self.bind(*v, r);
+                    }
                 }
                 self.value_n(b, la, n)
             }
@@ -422,6 +520,11 @@ impl<'m> Gen<'m> {
             Expr::Catch(b, _) => vec![self.catch(b, la)],
             Expr::Call(callee, args, line) => {
                 self.set_line(*line);
+                if let Some((opc, fargs)) = floats::float_op(e, &self.floats) {
+                    if let Some(r) = self.float_compute(opc, fargs) {
+                        return vec![self.box_fr(r)];
+                    }
+                }
                 if live::is_inline_call(callee, args.len()) {
                     let name = match callee {
                         Callee::Remote(_, f) => match &**f {
@@ -610,9 +713,9 @@ impl<'m> Gen<'m> {
                 self.parallel_move(srcs.into_iter().zip(0..).collect());
                 if tail {
                     match frame {
-                        Some(fs) => self.emit(Instr::new(
+                        Some(_) => self.emit(Instr::new(
                             op::CALL_LAST,
-                            vec![i::u(n), Arg::Label(label), i::u(fs)],
+                            vec![i::u(n), Arg::Label(label), Arg::U(FRAME)],
                         )),
                         None => {
                             self.emit(Instr::new(op::CALL_ONLY, vec![i::u(n), Arg::Label(label)]))
@@ -631,13 +734,28 @@ impl<'m> Gen<'m> {
                     _ => unreachable!("is_apply checked"),
                 };
                 self.parallel_move(srcs.into_iter().zip(0..).collect());
+                if m == "erlang" && f == "send" && n == 2 {
+                    // `!`: the send instruction (destination x0, message x1, result x0).
+                    self.emit_line();
+                    self.emit(Instr::new(op::SEND, vec![]));
+                    if tail {
+                        self.clobber_all();
+                        self.ret(Arg::X(0));
+                    }
+                    self.clobber_all();
+                    let x = self.xreg(0);
+                    x.valid = true;
+                    x.temp = true;
+                    return;
+                }
                 let imp = Arg::Import(m, f, n);
                 self.emit_line();
                 if tail {
                     match frame {
-                        Some(fs) => {
-                            self.emit(Instr::new(op::CALL_EXT_LAST, vec![i::u(n), imp, i::u(fs)]))
-                        }
+                        Some(_) => self.emit(Instr::new(
+                            op::CALL_EXT_LAST,
+                            vec![i::u(n), imp, Arg::U(FRAME)],
+                        )),
                         None => self.emit(Instr::new(op::CALL_EXT_ONLY, vec![i::u(n), imp])),
                     }
                 } else {
@@ -652,8 +770,12 @@ impl<'m> Gen<'m> {
                 self.parallel_move(srcs.into_iter().zip(0..).collect());
                 self.emit_line();
                 if tail {
-                    let fs = frame.unwrap_or(0);
-                    self.emit(Instr::new(op::APPLY_LAST, vec![i::u(n), i::u(fs)]));
+                    let fs = if frame.is_some() {
+                        Arg::U(FRAME)
+                    } else {
+                        i::u(0)
+                    };
+                    self.emit(Instr::new(op::APPLY_LAST, vec![i::u(n), fs]));
                 } else {
                     self.emit(Instr::new(op::APPLY, vec![i::u(n)]));
                 }
@@ -890,6 +1012,17 @@ impl<'m> Gen<'m> {
             Fail::FunctionClause => {
                 let l = self.fi_label;
                 self.emit(i::jump(l));
+            }
+            Fail::CaseClause | Fail::Never if subs.len() > 1 => {
+                // The subject was a tuple taken apart: build it for the error.
+                let live = self.live_count();
+                self.emit(i::test_heap(subs.len() as u32 + 1, live));
+                self.emit(Instr::new(
+                    op::PUT_TUPLE2,
+                    vec![Arg::X(0), Arg::List(subs.to_vec())],
+                ));
+                self.emit_line();
+                self.emit(Instr::new(op::CASE_END, vec![Arg::X(0)]));
             }
             Fail::CaseClause | Fail::Never => {
                 self.emit_line();

@@ -22,6 +22,8 @@ pub struct LintResult {
 /// What the per-function checks need to know about the module.
 pub struct ModCtx {
     pub records: HashMap<String, Vec<ast::RecordFieldDecl>>,
+    /// Where each record is defined: a use must come after.
+    pub record_pos: HashMap<String, Pos>,
     pub functions: HashSet<(String, u32)>,
     pub imports: HashMap<(String, u32), String>,
     pub no_auto_import: HashSet<(String, u32)>,
@@ -91,8 +93,73 @@ pub fn lint(m: &ParsedModule) -> LintResult {
     let mut on_load: Option<((String, u32), Pos)> = None;
     let mut behaviours: Vec<(String, Pos)> = Vec::new();
     let mut file = m.file.clone();
+    let mut nowarn = NoWarn::default();
     let mut funcs: Vec<&ast::Function> = Vec::new();
+    let mut seen_function = false;
+    let mut types_declared: Vec<(String, usize, Pos)> = Vec::new();
+    let mut opaques: Vec<(String, usize, Pos)> = Vec::new();
+    let mut type_uses: TypeRefs = Vec::new();
+    let mut exported_types: TypeRefs = Vec::new();
+    let mut specs: Vec<(String, u32, Pos)> = Vec::new();
     for f in &m.forms {
+        if let Form::Attribute(a) = f {
+            if seen_function {
+                let name = match &a.kind {
+                    AttributeKind::Module { .. } => Some("module".to_string()),
+                    AttributeKind::Export(_) => Some("export".to_string()),
+                    AttributeKind::Import { .. } => Some("import".to_string()),
+                    AttributeKind::ExportType(_) => Some("export_type".to_string()),
+                    AttributeKind::Spec(s) if s.callback => Some("callback".to_string()),
+                    AttributeKind::Other { name, .. }
+                        if !matches!(name.as_str(), "compile" | "file" | "spec") =>
+                    {
+                        Some(name.clone())
+                    }
+                    _ => None,
+                };
+                if let Some(n) = name {
+                    sink.error(a.pos, format!("attribute {n} after function definitions"));
+                    continue;
+                }
+            }
+            match &a.kind {
+                AttributeKind::Type(t) => {
+                    types_declared.push((t.name.clone(), t.params.len(), a.pos));
+                    if t.opaque {
+                        opaques.push((t.name.clone(), t.params.len(), a.pos));
+                    }
+                    let mark = type_uses.len();
+                    type_refs(&t.body, &mut type_uses);
+                    check_type_records(&type_uses[mark..], &records, &mut sink);
+                }
+                AttributeKind::Spec(s) => {
+                    let mark = type_uses.len();
+                    for c in &s.clauses {
+                        fun_type_refs(c, &mut type_uses);
+                    }
+                    check_type_records(&type_uses[mark..], &records, &mut sink);
+                    if !s.callback && s.module.is_none() {
+                        specs.push((s.name.clone(), s.arity, a.pos));
+                    }
+                }
+                AttributeKind::Record(d) => {
+                    for fd in &d.fields {
+                        if let Some(t) = &fd.ty {
+                            type_refs(t, &mut type_uses);
+                        }
+                    }
+                }
+                AttributeKind::ExportType(fs) => {
+                    for r in fs {
+                        exported_types.push((r.name.clone(), r.arity as usize, a.pos));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Form::Function(_) = f {
+            seen_function = true;
+        }
         match f {
             Form::Attribute(a) => match &a.kind {
                 AttributeKind::Module { .. } => module_seen = true,
@@ -129,6 +196,18 @@ pub fn lint(m: &ParsedModule) -> LintResult {
                             );
                         }
                     }
+                    // Defaults may only use records defined before this one.
+                    for fd in &d.fields {
+                        if let Some(def) = &fd.default {
+                            let mut refs = Vec::new();
+                            record_refs(def, &mut refs);
+                            for (n, p) in refs {
+                                if n != d.name && !records.contains_key(&n) {
+                                    sink.error(p, format!("record {n} undefined"));
+                                }
+                            }
+                        }
+                    }
                     records.insert(d.name.clone(), d.fields.clone());
                     record_pos.insert(d.name.clone(), a.pos);
                 }
@@ -139,8 +218,18 @@ pub fn lint(m: &ParsedModule) -> LintResult {
                             other => vec![other.clone()],
                         };
                         for o in opts {
+                            nowarn.note(&o);
                             match &o {
-                                Term::Atom(x) if x.as_str() == "export_all" => export_all = true,
+                                Term::Atom(x) if x.as_str() == "export_all" => {
+                                    if !export_all {
+                                        sink.warning(
+                                            a.pos,
+                                            "export_all flag enabled - all functions will be exported"
+                                                .into(),
+                                        );
+                                    }
+                                    export_all = true
+                                }
                                 Term::Atom(x) if x.as_str() == "no_auto_import" => {
                                     no_auto_import_all = true
                                 }
@@ -230,6 +319,7 @@ pub fn lint(m: &ParsedModule) -> LintResult {
         }
     }
     let ctx = ModCtx {
+        record_pos: record_pos.iter().map(|(k, v)| (k.clone(), *v)).collect(),
         records,
         functions: functions.clone(),
         imports,
@@ -244,6 +334,28 @@ pub fn lint(m: &ParsedModule) -> LintResult {
         let (called, recs) = fl.finish();
         calls.insert((func.name.clone(), func.arity), called);
         used_records.extend(recs);
+    }
+    // Types: references and exports must name declared types; records must exist.
+    let declared: HashSet<(String, usize)> = types_declared
+        .iter()
+        .map(|(n, a, _)| (n.clone(), *a))
+        .collect();
+    let args_of = |n: usize| vec!["_"; n].join(",");
+    for (name, arity, pos) in type_uses.iter().chain(exported_types.iter()) {
+        if let Some(rec) = name.strip_prefix('#') {
+            // Checked where the type is declared (records must come first).
+            used_records.insert(rec.to_string());
+        } else if !declared.contains(&(name.clone(), *arity)) {
+            sink.error(*pos, format!("type {name}({}) undefined", args_of(*arity)));
+        }
+    }
+    let mut spec_seen = HashSet::new();
+    for (name, arity, pos) in &specs {
+        if !spec_seen.insert((name.clone(), *arity)) {
+            sink.error(*pos, format!("spec for {name}/{arity} already defined"));
+        } else if !functions.contains(&(name.clone(), *arity)) {
+            sink.error(*pos, format!("spec for undefined function {name}/{arity}"));
+        }
     }
     // Records used in other records' defaults count as used.
     for fields in ctx.records.values() {
@@ -282,6 +394,26 @@ pub fn lint(m: &ParsedModule) -> LintResult {
             }
         }
     }
+    let types_used: HashSet<(String, usize)> = type_uses
+        .iter()
+        .chain(exported_types.iter())
+        .map(|(n, a, _)| (n.clone(), *a))
+        .collect();
+    for (name, arity, pos) in &opaques {
+        if !exported_types
+            .iter()
+            .any(|(n, a, _)| n == name && a == arity)
+        {
+            let args = vec!["_"; *arity].join(",");
+            sink.warning(*pos, format!("opaque type {name}({args}) is not exported"));
+        }
+    }
+    for (name, arity, pos) in &types_declared {
+        if !types_used.contains(&(name.clone(), *arity)) {
+            let args = vec!["_"; *arity].join(",");
+            sink.warning(*pos, format!("type {name}({args}) is unused"));
+        }
+    }
     behaviours::check(
         &behaviours,
         &functions,
@@ -292,6 +424,7 @@ pub fn lint(m: &ParsedModule) -> LintResult {
     );
     let _ = bifs::is_auto_imported;
     sink.errors.sort_by_key(|d| d.pos);
+    sink.warnings.retain(|w| !nowarn.suppresses(&w.message));
     sink.warnings.sort_by_key(|d| d.pos);
     LintResult {
         errors: sink.errors,
@@ -311,6 +444,143 @@ fn collect_record_names(e: &ast::Expr, out: &mut HashSet<String>) {
         ast::Expr::Cons(_, a, b) => {
             collect_record_names(a, out);
             collect_record_names(b, out);
+        }
+        _ => {}
+    }
+}
+
+/// `-compile(nowarn_...)` options: which warnings are switched off.
+#[derive(Default)]
+struct NoWarn {
+    flags: HashSet<String>,
+    functions: HashSet<(String, u32)>,
+}
+
+impl NoWarn {
+    fn note(&mut self, o: &Term) {
+        match o {
+            Term::Atom(a) if a.as_str().starts_with("nowarn_") => {
+                self.flags.insert(a.as_str().to_string());
+            }
+            Term::Tuple(p) if p.len() == 2 => {
+                if let Term::Atom(a) = &p[0] {
+                    if a.as_str() == "nowarn_unused_function" {
+                        self.functions.extend(fa_terms(&p[1]));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn suppresses(&self, msg: &str) -> bool {
+        let on = |f: &str| self.flags.contains(f);
+        if msg.starts_with("variable '") && msg.ends_with("is unused") {
+            return on("nowarn_unused_vars");
+        }
+        if msg.starts_with("variable '") && msg.contains("shadowed") {
+            return on("nowarn_shadow_vars");
+        }
+        if let Some(rest) = msg.strip_prefix("function ") {
+            if let Some(fa) = rest.strip_suffix(" is unused") {
+                if on("nowarn_unused_function") {
+                    return true;
+                }
+                if let Some((f, a)) = fa.rsplit_once('/') {
+                    if let Ok(a) = a.parse::<u32>() {
+                        return self.functions.contains(&(f.to_string(), a));
+                    }
+                }
+            }
+            return false;
+        }
+        if msg.starts_with("record ") && msg.ends_with("is unused") {
+            return on("nowarn_unused_record");
+        }
+        if msg.starts_with("export_all flag") {
+            return on("nowarn_export_all");
+        }
+        if msg.starts_with("undefined callback") || msg.starts_with("behaviour ") {
+            return on("nowarn_undefined_callbacks");
+        }
+        false
+    }
+}
+
+type TypeRefs = Vec<(String, usize, Pos)>;
+
+fn fun_type_refs(f: &ast::FunType, out: &mut TypeRefs) {
+    if let Some(args) = &f.args {
+        args.iter().for_each(|t| type_refs(t, out));
+    }
+    type_refs(&f.ret, out);
+    for c in &f.constraints {
+        c.args.iter().for_each(|t| type_refs(t, out));
+    }
+}
+
+/// User types a type refers to (records as `#name`, arity 0).
+fn type_refs(t: &ast::Type, out: &mut TypeRefs) {
+    use ast::Type as T;
+    match t {
+        T::Named {
+            pos,
+            name,
+            args,
+            builtin,
+        } => {
+            if !builtin {
+                out.push((name.clone(), args.len(), *pos));
+            }
+            args.iter().for_each(|a| type_refs(a, out));
+        }
+        T::Remote { args, .. } => args.iter().for_each(|a| type_refs(a, out)),
+        T::Annotated(_, a, b) | T::Range(_, a, b) | T::BinOp(_, _, a, b) | T::Binary(_, a, b) => {
+            type_refs(a, out);
+            type_refs(b, out);
+        }
+        T::Union(_, ts) => ts.iter().for_each(|a| type_refs(a, out)),
+        T::UnOp(_, _, a) | T::List(_, a) | T::NonEmptyList(_, a) => type_refs(a, out),
+        T::Tuple(_, Some(ts)) => ts.iter().for_each(|a| type_refs(a, out)),
+        T::Map(_, Some(fs)) => fs.iter().for_each(|f| {
+            type_refs(&f.key, out);
+            type_refs(&f.value, out);
+        }),
+        T::Record(pos, _, name, fs) => {
+            out.push((format!("#{name}"), 0, *pos));
+            fs.iter().for_each(|f| type_refs(&f.ty, out))
+        }
+        T::Fun(_, ft) => fun_type_refs(ft, out),
+        _ => {}
+    }
+}
+
+fn check_type_records(
+    refs: &[(String, usize, Pos)],
+    records: &HashMap<String, Vec<ast::RecordFieldDecl>>,
+    sink: &mut Sink,
+) {
+    for (name, _, pos) in refs {
+        if let Some(rec) = name.strip_prefix('#') {
+            if !records.contains_key(rec) {
+                sink.error(*pos, format!("record {rec} undefined"));
+            }
+        }
+    }
+}
+
+fn record_refs(e: &ast::Expr, out: &mut Vec<(String, Pos)>) {
+    match e {
+        ast::Expr::Record(p, n, fields) => {
+            out.push((n.clone(), *p));
+            for f in fields {
+                record_refs(&f.value, out);
+            }
+        }
+        ast::Expr::Tuple(_, es) => es.iter().for_each(|x| record_refs(x, out)),
+        ast::Expr::Cons(_, a, b) => {
+            record_refs(a, out);
+            record_refs(b, out);
         }
         _ => {}
     }

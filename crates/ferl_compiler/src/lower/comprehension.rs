@@ -326,6 +326,7 @@ impl<'a> Lowerer<'a> {
             line,
             var_count: 0,
             fun_free: None,
+            file: None,
         });
         self.scope = outer;
         self.binds = saved_binds;

@@ -137,6 +137,49 @@ fn fold(e: Expr) -> Expr {
     }
 }
 
+/// `[H1, H2, ... | Tail]` from simple parts: the constant prefix-free suffix becomes one
+/// literal, the rest conses around it.
+pub fn build_list(heads: Vec<Expr>, tail: Expr) -> Expr {
+    let mut acc = tail;
+    let mut lit_items: Vec<Term> = Vec::new();
+    let mut lit_tail: Option<Term> = match &acc {
+        Expr::Lit(t) => Some(t.clone()),
+        _ => None,
+    };
+    let mut rest = heads;
+    while let Some(h) = rest.pop() {
+        match (&h, &lit_tail) {
+            (Expr::Lit(t), Some(_)) => lit_items.push(t.clone()),
+            _ => {
+                if let Some(t) = lit_tail.take() {
+                    acc = Expr::Lit(finish_list(std::mem::take(&mut lit_items), t));
+                }
+                acc = Expr::Cons(Box::new(h), Box::new(acc));
+            }
+        }
+    }
+    if let Some(t) = lit_tail {
+        acc = Expr::Lit(finish_list(lit_items, t));
+    }
+    acc
+}
+
+/// A literal list from its elements in reverse order and its literal tail.
+fn finish_list(mut rev_items: Vec<Term>, tail: Term) -> Term {
+    if rev_items.is_empty() {
+        return tail;
+    }
+    rev_items.reverse();
+    match tail {
+        Term::Nil => Term::List(rev_items, Box::new(Term::Nil)),
+        Term::List(more, t) => {
+            rev_items.extend(more);
+            Term::List(rev_items, t)
+        }
+        other => Term::List(rev_items, Box::new(other)),
+    }
+}
+
 pub fn string_term(s: &str) -> Term {
     Term::string(s)
 }
@@ -190,6 +233,7 @@ impl<'a> Lowerer<'a> {
             line: f.pos.line,
             var_count: 0,
             fun_free: None,
+            file: None,
         }];
         out.extend(self.lifted.drain(first_lifted..));
         for g in out.iter_mut() {
@@ -326,10 +370,17 @@ impl<'a> Lowerer<'a> {
             ast::Expr::Char(_, c) => Expr::Lit(Term::Int(*c as i64)),
             ast::Expr::String(_, s) => Expr::Lit(string_term(s)),
             ast::Expr::Nil(_) => Expr::Lit(Term::Nil),
-            ast::Expr::Cons(_, h, t) => {
-                let h = self.simple_expr(h);
-                let t = self.simple_expr(t);
-                fold(Expr::Cons(Box::new(h), Box::new(t)))
+            ast::Expr::Cons(..) => {
+                // Iteratively: list literals can be very long.
+                let mut heads = Vec::new();
+                let mut cur = e;
+                while let ast::Expr::Cons(_, h, t) = cur {
+                    heads.push(&**h);
+                    cur = t;
+                }
+                let hs: Vec<Expr> = heads.into_iter().map(|h| self.simple_expr(h)).collect();
+                let tail = self.simple_expr(cur);
+                build_list(hs, tail)
             }
             ast::Expr::Tuple(_, es) => {
                 let es = es.iter().map(|e| self.simple_expr(e)).collect();
@@ -442,6 +493,36 @@ impl<'a> Lowerer<'a> {
                     &exports,
                 )
             }
+            ast::Expr::Case(_, arg, clauses) if spreadable(arg, clauses) => {
+                // `case {A, B} of {P, Q} -> ...`: match the parts, never build the tuple.
+                let parts: Vec<Expr> = match &**arg {
+                    ast::Expr::Tuple(_, es) => es.iter().map(|x| self.simple_expr(x)).collect(),
+                    _ => vec![],
+                };
+                let exports =
+                    self.exports_of(clauses.iter().map(|c| (&c.patterns[..], &c.body[..])));
+                let n = parts.len();
+                let cls = clauses
+                    .iter()
+                    .map(|c| {
+                        let mut c2 = c.clone();
+                        c2.patterns = match &c.patterns[0] {
+                            ast::Pattern::Tuple(_, ps) => ps.clone(),
+                            other => vec![other.clone(); n],
+                        };
+                        self.clause_exporting(&c2, &exports)
+                    })
+                    .collect();
+                self.branching(
+                    Expr::Case(Box::new(core::Case {
+                        args: parts,
+                        clauses: cls,
+                        fail: Fail::CaseClause,
+                        line,
+                    })),
+                    &exports,
+                )
+            }
             ast::Expr::Case(_, arg, clauses) => {
                 let a = self.simple_expr(arg);
                 let exports =
@@ -490,9 +571,12 @@ impl<'a> Lowerer<'a> {
                 )
             }
             ast::Expr::Try(_, t) => self.try_expr(t, line),
-            ast::Expr::Maybe(_, body, _) => {
+            ast::Expr::Maybe(_, body, else_) => {
                 let saved = self.scope.clone();
-                let b = self.body(body);
+                let saved_binds = std::mem::take(&mut self.binds);
+                let else_clauses = else_.as_ref().map(|(_, cs)| cs.as_slice());
+                let b = self.maybe_seq(body, else_clauses, line);
+                self.binds = saved_binds;
                 self.scope = saved;
                 b
             }
@@ -745,6 +829,7 @@ impl<'a> Lowerer<'a> {
             line,
             var_count: 0,
             fun_free: Some(0),
+            file: None,
         });
         self.lambdas.push((lname.clone(), arity, 0));
         Expr::MakeFun {
@@ -816,6 +901,7 @@ impl<'a> Lowerer<'a> {
             line,
             var_count: 0,
             fun_free: Some(free.len() as u32),
+            file: None,
         });
         self.lambdas.push((lname.clone(), total, free.len() as u32));
         self.scope = outer;
@@ -910,6 +996,87 @@ impl<'a> Lowerer<'a> {
         }))
     }
 
+    /// The body of `maybe`: each `P ?= E` continues with the rest when E matches P and
+    /// otherwise leaves with E's value, through the `else` clauses if there are some.
+    fn maybe_seq(&mut self, es: &[ast::Expr], else_: Option<&[ast::Clause]>, line: u32) -> Expr {
+        let mut last = lit_atom("ok");
+        for (i, e) in es.iter().enumerate() {
+            if let ast::Expr::MaybeMatch(_, p, rhs) = e {
+                let v = self.expr(rhs);
+                let v = self.atomic_any(v);
+                let outer_scope = self.scope.clone();
+                let outer_binds = std::mem::take(&mut self.binds);
+                let (pats, tests) = self.patterns(std::slice::from_ref(&**p), false);
+                let rest = if i + 1 < es.len() {
+                    self.maybe_seq(&es[i + 1..], else_, line)
+                } else {
+                    v.clone()
+                };
+                self.scope = outer_scope;
+                let w = self.fresh();
+                let fallback = match else_ {
+                    None => Expr::Var(w),
+                    Some(cs) => {
+                        let mut cls: Vec<Clause> =
+                            cs.iter().map(|c| self.clause(c, false)).collect();
+                        let o = self.fresh();
+                        cls.push(Clause {
+                            pats: vec![Pat::Var(o)],
+                            guard: vec![],
+                            body: Expr::Error(
+                                Box::new(Expr::Tuple(vec![lit_atom("else_clause"), Expr::Var(o)])),
+                                line,
+                            ),
+                            line,
+                        });
+                        Expr::Case(Box::new(core::Case {
+                            args: vec![Expr::Var(w)],
+                            clauses: cls,
+                            fail: Fail::Never,
+                            line,
+                        }))
+                    }
+                };
+                let case = Expr::Case(Box::new(core::Case {
+                    args: vec![v],
+                    clauses: vec![
+                        Clause {
+                            pats,
+                            guard: if tests.is_empty() {
+                                vec![]
+                            } else {
+                                vec![tests]
+                            },
+                            body: rest,
+                            line,
+                        },
+                        Clause {
+                            pats: vec![Pat::Var(w)],
+                            guard: vec![],
+                            body: fallback,
+                            line,
+                        },
+                    ],
+                    fail: Fail::Never,
+                    line,
+                }));
+                self.binds = outer_binds;
+                let binds = std::mem::take(&mut self.binds);
+                return wrap(binds, case);
+            }
+            let v = self.expr(e);
+            if i + 1 < es.len() {
+                if !is_simple(&v) {
+                    self.binds.push(Bind::Seq(v));
+                }
+            } else {
+                last = v;
+            }
+        }
+        let binds = std::mem::take(&mut self.binds);
+        wrap(binds, last)
+    }
+
     fn catch_clause(&mut self, c: &ast::CatchClause) -> Clause {
         let saved = self.scope.clone();
         let line = c.pos.line;
@@ -945,6 +1112,19 @@ impl<'a> Lowerer<'a> {
             line,
         }
     }
+}
+
+/// A case on a tuple expression whose clauses all take the tuple apart (or ignore it).
+fn spreadable(arg: &ast::Expr, clauses: &[ast::Clause]) -> bool {
+    let n = match arg {
+        ast::Expr::Tuple(_, es) if !es.is_empty() => es.len(),
+        _ => return false,
+    };
+    clauses.iter().all(|c| match c.patterns.as_slice() {
+        [ast::Pattern::Tuple(_, ps)] => ps.len() == n,
+        [ast::Pattern::Var(_, v)] => v == "_",
+        _ => false,
+    })
 }
 
 pub fn int_term(i: &ast::Int) -> Term {

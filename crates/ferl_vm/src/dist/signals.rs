@@ -135,8 +135,9 @@ pub fn incoming(node: Atom, msg: ControlMessage) {
             message,
         } => reg_send(node, from, convert::vatom(&to_name), message),
         ControlMessage::AliasSend { alias, message, .. } => {
-            let owner = convert::local_ref_ids(&alias)
-                .and_then(|ids| tables().alias_owner.get(&ids).copied());
+            let owner = convert::local_ref_ids(&alias).and_then(|ids| {
+                vm::alias_target(ids).or_else(|| tables().alias_owner.get(&ids).copied())
+            });
             if let Some(id) = owner {
                 vm::send_signal(id, Signal::Message(owned(&message)));
             }

@@ -1,0 +1,289 @@
+%% logger: the logging API and its default handler (Ferl's own, minimal implementation).
+%%
+%% API: log/2,3,4, macro_log/3,4,5, emergency/alert/critical/error/warning/notice/info/
+%% debug (1,2,3 arity), allow/2, get_primary_config/0, set_primary_config/1,2,
+%% update_primary_config/1, add_handler/3, remove_handler/1, get_handler_config/0,1,
+%% set_handler_config/2,3, get_config/0, format_report/1 (the default report text).
+%% Events are filtered and formatted in the calling process. The default handler
+%% ("default") writes to the `user` io device in erl's legacy format:
+%%   =ERROR REPORT==== 24-Nov-2026::00:27:46.188917 ===
+%%   text
+%% with the primary level notice and erl's default filters: events with a domain other
+%% than [otp | _] (sasl progress included, at info level) are dropped, events from
+%% error_logger are always printed. Other handlers: Module:log(Event, Config) is called
+%% with Event = #{level, msg, meta}. Not covered: formatter configuration, file handlers,
+%% overload protection, proxy, compile-time macros (logger.hrl uses macro_log/4,5).
+-module(logger).
+
+-export([log/2, log/3, log/4, macro_log/3, macro_log/4, macro_log/5,
+         emergency/1, emergency/2, emergency/3, alert/1, alert/2, alert/3,
+         critical/1, critical/2, critical/3, error/1, error/2, error/3,
+         warning/1, warning/2, warning/3, notice/1, notice/2, notice/3,
+         info/1, info/2, info/3, debug/1, debug/2, debug/3, allow/2,
+         get_primary_config/0, set_primary_config/1, set_primary_config/2,
+         update_primary_config/1, add_handler/3, remove_handler/1,
+         get_handler_config/0, get_handler_config/1, set_handler_config/2,
+         set_handler_config/3, get_config/0, format_event/1, format_report/1,
+         timestamp_text/1]).
+
+-compile({no_auto_import, [error/1, error/2, error/3]}).
+-define(PRIMARY, {?MODULE, primary}).
+-define(HANDLERS, {?MODULE, handlers}).
+
+%% ---------------------------------------------------------------- levels
+
+level_int(emergency) -> 0;
+level_int(alert) -> 1;
+level_int(critical) -> 2;
+level_int(error) -> 3;
+level_int(warning) -> 4;
+level_int(notice) -> 5;
+level_int(info) -> 6;
+level_int(debug) -> 7;
+level_int(all) -> 8;
+level_int(none) -> -1.
+
+emergency(A) -> log(emergency, A).
+emergency(A, B) -> log(emergency, A, B).
+emergency(A, B, C) -> log(emergency, A, B, C).
+alert(A) -> log(alert, A).
+alert(A, B) -> log(alert, A, B).
+alert(A, B, C) -> log(alert, A, B, C).
+critical(A) -> log(critical, A).
+critical(A, B) -> log(critical, A, B).
+critical(A, B, C) -> log(critical, A, B, C).
+error(A) -> log(error, A).
+error(A, B) -> log(error, A, B).
+error(A, B, C) -> log(error, A, B, C).
+warning(A) -> log(warning, A).
+warning(A, B) -> log(warning, A, B).
+warning(A, B, C) -> log(warning, A, B, C).
+notice(A) -> log(notice, A).
+notice(A, B) -> log(notice, A, B).
+notice(A, B, C) -> log(notice, A, B, C).
+info(A) -> log(info, A).
+info(A, B) -> log(info, A, B).
+info(A, B, C) -> log(info, A, B, C).
+debug(A) -> log(debug, A).
+debug(A, B) -> log(debug, A, B).
+debug(A, B, C) -> log(debug, A, B, C).
+
+%% ---------------------------------------------------------------- logging
+
+log(Level, StringOrReport) -> log(Level, StringOrReport, #{}).
+
+log(Level, Report, Meta) when is_map(Report), is_map(Meta) ->
+    do_log(Level, {report, Report}, Meta);
+log(Level, Report, Meta) when is_list(Report), is_map(Meta) ->
+    case io_lib:printable_unicode_list(Report) orelse Report =:= [] of
+        true -> do_log(Level, {string, Report}, Meta);
+        false -> do_log(Level, {report, Report}, Meta)
+    end;
+log(Level, String, Meta) when is_binary(String), is_map(Meta) ->
+    do_log(Level, {string, String}, Meta);
+log(Level, Format, Args) when is_list(Args) -> log(Level, Format, Args, #{});
+log(Level, Fun, FunArgs) when is_function(Fun) -> log(Level, Fun, FunArgs, #{}).
+
+log(Level, Fun, FunArgs, Meta) when is_function(Fun, 1) ->
+    case Fun(FunArgs) of
+        {Format, Args} when is_list(Args) -> do_log(Level, {Format, Args}, Meta);
+        {Format, Args, M2} -> do_log(Level, {Format, Args}, maps:merge(Meta, M2));
+        Report when is_map(Report) -> do_log(Level, {report, Report}, Meta);
+        String -> do_log(Level, {string, String}, Meta)
+    end;
+log(Level, Format, Args, Meta) -> do_log(Level, {Format, Args}, Meta).
+
+macro_log(Location, Level, StringOrReport) ->
+    log(Level, StringOrReport, Location).
+macro_log(Location, Level, A, B) when is_map(B) -> log(Level, A, maps:merge(Location, B));
+macro_log(Location, Level, A, B) -> log(Level, A, B, Location).
+macro_log(Location, Level, A, B, Meta) -> log(Level, A, B, maps:merge(Location, Meta)).
+
+allow(Level, _Module) -> level_int(Level) =< level_int(primary_level()).
+
+primary_level() -> maps:get(level, get_primary_config()).
+
+do_log(Level, Msg, Meta0) ->
+    Meta = add_default_meta(Meta0),
+    FromErrorLogger = maps:is_key(error_logger, Meta),
+    case FromErrorLogger orelse level_int(Level) =< level_int(primary_level()) of
+        true ->
+            Event = #{level => Level, msg => Msg, meta => Meta},
+            [call_handler(H, Event) || H <- handlers()],
+            ok;
+        false -> ok
+    end.
+
+add_default_meta(Meta) ->
+    maps:merge(#{pid => self(), gl => group_leader(),
+                 time => erlang:system_time(microsecond)}, Meta).
+
+%% ---------------------------------------------------------------- handlers
+
+handlers() -> persistent_term:get(?HANDLERS, [default_handler()]).
+
+default_handler() -> #{id => default, module => ?MODULE, level => all}.
+
+call_handler(#{id := default, module := ?MODULE} = H, Event) ->
+    case default_filter(Event) andalso level_ok(H, Event) of
+        true ->
+            Text = try lists:flatten(format_event(Event))
+                   catch C:R -> io_lib:format("FORMAT ERROR: ~tp~n", [{C, R, Event}])
+                   end,
+            io:put_chars(user, Text);
+        false -> ok
+    end;
+call_handler(#{module := M} = H, Event) ->
+    case level_ok(H, Event) of
+        true ->
+            try M:log(Event, H)
+            catch _:_ -> ok
+            end;
+        false -> ok
+    end.
+
+level_ok(H, #{level := L}) -> level_int(L) =< level_int(maps:get(level, H, all)).
+
+%% erl's default handler filters: events from remote group leaders are dropped, events
+%% with a domain must be in [otp | _] (but not [otp, sasl | _] subdomains other than
+%% [otp, sasl] itself, which carries crash and supervisor reports).
+default_filter(#{meta := Meta}) ->
+    case Meta of
+        #{gl := GL} when node(GL) =/= node() -> false;
+        #{domain := [otp, sasl]} -> true;
+        #{domain := [otp]} -> true;
+        #{domain := _} -> false;
+        _ -> true
+    end.
+
+get_primary_config() ->
+    persistent_term:get(?PRIMARY, #{level => notice, filters => [], filter_default => log,
+                                    metadata => #{}}).
+
+set_primary_config(Config) when is_map(Config) ->
+    persistent_term:put(?PRIMARY, maps:merge(get_primary_config(), Config)),
+    ok.
+set_primary_config(level, L) ->
+    case catch level_int(L) of
+        N when is_integer(N) -> set_primary_config(#{level => L});
+        _ -> {error, {invalid_level, L}}
+    end;
+set_primary_config(K, V) -> set_primary_config(#{K => V}).
+
+update_primary_config(Config) -> set_primary_config(Config).
+
+add_handler(Id, Module, Config) when is_atom(Id), is_atom(Module), is_map(Config) ->
+    case lists:any(fun(#{id := I}) -> I =:= Id end, handlers()) of
+        true -> {error, {already_exist, Id}};
+        false ->
+            H = maps:merge(#{level => all}, Config#{id => Id, module => Module}),
+            persistent_term:put(?HANDLERS, handlers() ++ [H]),
+            ok
+    end.
+
+remove_handler(Id) ->
+    case lists:partition(fun(#{id := I}) -> I =:= Id end, handlers()) of
+        {[], _} -> {error, {not_found, Id}};
+        {_, Rest} ->
+            persistent_term:put(?HANDLERS, Rest),
+            ok
+    end.
+
+get_handler_config() -> handlers().
+get_handler_config(Id) ->
+    case [H || #{id := I} = H <- handlers(), I =:= Id] of
+        [H] -> {ok, H};
+        [] -> {error, {not_found, Id}}
+    end.
+
+set_handler_config(Id, Config) when is_map(Config) ->
+    case get_handler_config(Id) of
+        {ok, H} ->
+            New = maps:merge(H, Config),
+            persistent_term:put(?HANDLERS, [case I of Id -> New; _ -> X end
+                                            || #{id := I} = X <- handlers()]),
+            ok;
+        E -> E
+    end.
+set_handler_config(Id, K, V) -> set_handler_config(Id, #{K => V}).
+
+get_config() -> #{primary => get_primary_config(), handlers => handlers()}.
+
+%% ---------------------------------------------------------------- formatting
+
+format_event(#{level := Level, msg := Msg, meta := Meta}) ->
+    Header = header(Level, Meta),
+    Body = body(Msg, Meta),
+    ["=", Header, " REPORT==== ", timestamp_text(maps:get(time, Meta)), " ===\n",
+     Body, "\n"].
+
+header(_, #{error_logger := #{type := crash_report}}) -> "CRASH";
+header(_, #{error_logger := #{type := supervisor_report}}) -> "SUPERVISOR";
+header(_, #{error_logger := #{type := progress}}) -> "PROGRESS";
+header(_, #{error_logger := #{tag := Tag}}) when Tag =:= info_report; Tag =:= info_msg -> "INFO";
+header(_, #{error_logger := #{tag := Tag}}) when Tag =:= warning_report; Tag =:= warning_msg ->
+    "WARNING";
+header(_, #{error_logger := #{tag := Tag}}) when Tag =:= error_report; Tag =:= error -> "ERROR";
+header(Level, _) -> string:to_upper(atom_to_list(Level)).
+
+body({string, S}, _) -> S;
+body({report, R}, #{report_cb := Cb}) when is_function(Cb, 1) ->
+    case Cb(R) of
+        {Format, Args} -> io_lib:format(Format, Args);
+        Chars -> Chars
+    end;
+body({report, R}, #{report_cb := Cb}) when is_function(Cb, 2) ->
+    Cb(R, #{depth => unlimited, chars_limit => unlimited, single_line => false});
+body({report, R}, _) -> format_report(R);
+body({Format, Args}, _) ->
+    try io_lib:format(Format, Args)
+    catch _:_ -> io_lib:format("FORMAT ERROR: ~tp - ~tp", [Format, Args])
+    end.
+
+%% A report: "    key: value" lines for a map or key-value list, else the term.
+format_report(R) when is_map(R) -> format_report(lists:sort(maps:to_list(R)));
+format_report([{_, _} | _] = R) ->
+    lists:join("\n", [io_lib:format("    ~tp: ~ts", [K, value_text(V)]) || {K, V} <- R]);
+format_report(R) when is_list(R) ->
+    case io_lib:printable_unicode_list(R) of
+        true -> R;
+        false -> io_lib:format("~tp", [R])
+    end;
+format_report(R) -> io_lib:format("~tp", [R]).
+
+value_text(V) when is_list(V) ->
+    case io_lib:printable_unicode_list(V) of
+        true -> V;
+        false -> io_lib:format("~tp", [V])
+    end;
+value_text(V) -> io_lib:format("~tp", [V]).
+
+%% "24-Nov-2026::00:27:46.188917" in local time.
+timestamp_text(MicroSecs) ->
+    Secs = MicroSecs div 1000000,
+    Micro = MicroSecs rem 1000000,
+    UT = seconds_to_datetime(Secs),
+    {{Y, Mo, D}, {H, Mi, S}} = try erlang:universaltime_to_localtime(UT)
+                               catch error:_ -> UT
+                               end,
+    io_lib:format("~2..0w-~s-~4w::~2..0w:~2..0w:~2..0w.~6..0w",
+                  [D, month(Mo), Y, H, Mi, S, Micro]).
+
+month(M) ->
+    element(M, {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                "Nov", "Dec"}).
+
+%% Seconds since 1970 to a UTC date and time (days to civil date).
+seconds_to_datetime(Secs) ->
+    Days = Secs div 86400,
+    Rem = Secs rem 86400,
+    Z = Days + 719468,
+    Era = Z div 146097,
+    Doe = Z - Era * 146097,
+    Yoe = (Doe - Doe div 1460 + Doe div 36524 - Doe div 146096) div 365,
+    Doy = Doe - (365 * Yoe + Yoe div 4 - Yoe div 100),
+    Mp = (5 * Doy + 2) div 153,
+    Day = Doy - (153 * Mp + 2) div 5 + 1,
+    Month = if Mp < 10 -> Mp + 3; true -> Mp - 9 end,
+    Year = Yoe + Era * 400 + (if Month =< 2 -> 1; true -> 0 end),
+    {{Year, Month, Day}, {Rem div 3600, (Rem rem 3600) div 60, Rem rem 60}}.
