@@ -150,6 +150,26 @@ impl World {
         dir: &Path,
         cookie: &str,
     ) -> Node {
+        let name = ["-sname".to_string(), self.name(n)];
+        let mut args: Vec<&str> = name.iter().map(String::as_str).collect();
+        args.extend_from_slice(extra);
+        self.spawn(kind, &self.full(n), eval, &args, dir, cookie)
+    }
+
+    /// A node started without a name (it may become distributed later).
+    fn start_unnamed(&self, eval: &str) -> Node {
+        self.spawn(Kind::Ferl, "unnamed", eval, &[], &self.dir, &self.cookie)
+    }
+
+    fn spawn(
+        &self,
+        kind: Kind,
+        full: &str,
+        eval: &str,
+        extra: &[&str],
+        dir: &Path,
+        cookie: &str,
+    ) -> Node {
         let c = code();
         let exe = match kind {
             Kind::Ferl => env!("CARGO_BIN_EXE_ferl"),
@@ -159,14 +179,7 @@ impl World {
             .current_dir(dir)
             .env("ERL_EPMD_PORT", self.port.to_string())
             .env("FERL_LIB_DIR", &c.lib)
-            .args([
-                "-sname",
-                &self.name(n),
-                "-setcookie",
-                cookie,
-                "-noshell",
-                "-pa",
-            ])
+            .args(["-setcookie", cookie, "-noshell", "-pa"])
             .arg(&c.tests)
             .args(extra)
             .arg("-eval")
@@ -195,7 +208,7 @@ impl World {
         }
         Node {
             child,
-            full: self.full(n),
+            full: full.to_string(),
             out,
         }
     }
@@ -592,6 +605,102 @@ fn a_hidden_node_is_listed_as_hidden_on_both_sides() {
             ("hidden", "true"),
             ("peer_sees", "[]"),
             ("peer_hidden", "true"),
+        ],
+    );
+}
+
+#[test]
+fn seed_walkthrough_distributed_steps_without_a_shell() {
+    if !oracle() {
+        return;
+    }
+    let w = world("seed");
+    let n1 = w.dir.join("node1");
+    let n2 = w.dir.join("node2");
+    std::fs::create_dir_all(&n1).unwrap();
+    std::fs::create_dir_all(&n2).unwrap();
+    // The blog's module.
+    let source = r#"-module(test).
+-export([start/0, loop/0]).
+start() ->
+    register(test, spawn(test, loop, [])).
+loop() ->
+    receive
+        status ->
+            io:format("~n Status OK ~n"),
+            loop();
+        reload ->
+            test:loop();
+        quit ->
+            ok;
+        _ ->
+            loop()
+    end.
+"#;
+    std::fs::write(n1.join("test.erl"), source).unwrap();
+    erlc(&[n1.join("test.erl")], &n1);
+    let node1 = w.start_in(Kind::Ferl, "test1", "seed1()", &[], &n1, &w.cookie);
+    node1.wait_for("READY", 20);
+    let node2 = w.start_in(
+        Kind::Ferl,
+        "test2",
+        &format!("seed2('{}')", node1.full),
+        &[],
+        &n2,
+        &w.cookie,
+    );
+    node2.expect(
+        60,
+        &[
+            ("nodes_before", "[]"),
+            ("send", "status"),
+            ("nodes_after", "true"),
+            ("ping", "pong"),
+            ("peer_nodes", "true"),
+            ("undef", "undef"),
+            ("nl", "abcast"),
+            ("old_code_on_node1", "true"),
+            ("start", "true"),
+            ("remote_node", "true"),
+            ("quit", "quit"),
+            ("whereis", "undefined"),
+        ],
+    );
+    // node1 printed the status node2 sent to its server, and nothing else.
+    let out1 = node1.output();
+    assert_eq!(out1.matches(" Status OK").count(), 1, "{out1}");
+    // node2 printed its own server's status and the remote process's.
+    let out = node2.output();
+    let local = out.find("LOCAL:").expect("LOCAL");
+    let remote = out.find("REMOTE:").expect("REMOTE");
+    assert!(out[local..remote].contains(" Status OK"), "{out}");
+    assert!(out[remote..].contains(" Status OK"), "{out}");
+    assert!(!n2.join("test.beam").exists());
+}
+
+#[test]
+fn net_kernel_start_makes_a_running_node_distributed() {
+    if !oracle() {
+        return;
+    }
+    let w = world("s");
+    let srv = w.start(Kind::Ferl, "s", "serve()", &[]);
+    srv.wait_for("READY", 20);
+    let late = w.start_unnamed(&format!("start_later('{}')", srv.full));
+    late.expect(
+        30,
+        &[
+            ("alive_before", "false"),
+            ("node_before", "nonode@nohost"),
+            ("alive_after", "true"),
+            ("ping", "pong"),
+            ("rpc", "true"),
+            ("names", "true"),
+            ("known", "true"),
+            ("this", "true"),
+            ("connected", "true"),
+            ("disconnect", "true"),
+            ("nodes_after_disconnect", "[]"),
         ],
     );
 }

@@ -178,6 +178,7 @@ fn main() {
         }
         std::process::exit(0);
     }
+    ferl_vm::dist::set_default_cookie(dist.cookie.clone());
     if let Some(o) = dist.start_options() {
         if let Err(ferl_vm::dist::StartError(text)) = ferl_vm::dist::start(&o) {
             eprint!("{text}");

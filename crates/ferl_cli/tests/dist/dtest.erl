@@ -2,7 +2,7 @@
 %% runs one function with literal arguments (`-eval 'dtest:F(Args).'`) and prints lines the
 %% test reads: `READY` when serving, `R Key Value` for results.
 -module(dtest).
--export([serve/0, basic/1, three/2, faults/1, faults_again/1, bulk/2, interop/1,
+-export([seed1/0, seed2/1, start_later/1, serve/0, basic/1, three/2, faults/1, faults_again/1, bulk/2, interop/1,
          spawn_print/1, nl_to/1, ping/1, hidden/1, print/1, loop/0, sink/0]).
 
 r(Key, Value) -> io:format("R ~s ~w~n", [Key, Value]).
@@ -224,4 +224,60 @@ hidden(Server) ->
     r("hidden", nodes(hidden) =:= [Server]),
     r("peer_sees", rpc:call(Server, erlang, nodes, [])),
     r("peer_hidden", rpc:call(Server, erlang, nodes, [hidden]) =:= [node()]),
+    r("done", ok).
+
+%% ---- the seed walkthrough's distributed steps, without the shell ----
+
+%% node1: the directory with test.beam; runs the server as the blog does.
+seed1() ->
+    true = test:start(),
+    io:format("READY~n"),
+    receive never -> ok end.
+
+%% node2: an empty directory.
+seed2(N1) ->
+    r("nodes_before", nodes()),
+    r("send", {test, N1} ! status),
+    sleep(300),
+    r("nodes_after", nodes() =:= [N1]),
+    r("ping", net_adm:ping(N1)),
+    r("peer_nodes", rpc:call(N1, erlang, nodes, []) =:= [node()]),
+    r("undef", element(1, element(2, catch test:start()))),
+    r("nl", rpc:call(N1, c, nl, [test])),
+    sleep(500),
+    Server = rpc:call(N1, erlang, whereis, [test]),
+    r("old_code_on_node1", rpc:call(N1, erlang, check_process_code, [Server, test])),
+    r("start", test:start()),
+    io:format("LOCAL:~n"),
+    test ! status,
+    sleep(300),
+    Remote = spawn(N1, test, loop, []),
+    r("remote_node", node(Remote) =:= N1),
+    io:format("REMOTE:~n"),
+    Remote ! status,
+    sleep(300),
+    Remote ! quit,
+    r("quit", test ! quit),
+    sleep(100),
+    r("whereis", whereis(test)),
+    r("done", ok).
+
+%% A node started without a name becomes distributed with net_kernel:start/1.
+start_later(Server) ->
+    r("alive_before", is_alive()),
+    r("node_before", node()),
+    {ok, _} = net_kernel:start([list_to_atom("late" ++ tl(atom_to_list(Server))), shortnames]),
+    r("alive_after", is_alive()),
+    r("ping", net_adm:ping(Server)),
+    r("rpc", rpc:call(Server, erlang, nodes, []) =:= [node()]),
+    {ok, Names} = net_adm:names(),
+    r("names", lists:sort([list_to_atom(N) || {N, _} <- Names]) =:=
+                   lists:sort([list_to_atom(hd(string:split(atom_to_list(N), "@")))
+                               || N <- [node(), Server]])),
+    r("known", lists:member(Server, nodes(known)) andalso lists:member(node(), nodes(known))),
+    r("this", nodes(this) =:= [node()]),
+    r("connected", nodes(connected) =:= [Server]),
+    r("disconnect", erlang:disconnect_node(Server)),
+    sleep(200),
+    r("nodes_after_disconnect", nodes()),
     r("done", ok).

@@ -84,6 +84,17 @@ pub fn net_ticktime() -> u64 {
     STATE.get().map(|s| s.net_ticktime).unwrap_or(60)
 }
 
+fn default_cookie() -> &'static Mutex<Option<String>> {
+    static C: OnceLock<Mutex<Option<String>>> = OnceLock::new();
+    C.get_or_init(|| Mutex::new(None))
+}
+
+/// `-setcookie` on a node started without a name: used if it is made distributed later
+/// (`net_kernel:start/1,2`).
+pub fn set_default_cookie(cookie: Option<String>) {
+    *default_cookie().lock().unwrap_or_else(|e| e.into_inner()) = cookie;
+}
+
 /// Why a node could not start, in erl's words where erl has them.
 #[derive(Debug)]
 pub struct StartError(pub String);
@@ -149,8 +160,12 @@ pub fn start(o: &StartOptions) -> Result<(), StartError> {
         NameMode::Short
     };
     let full = ferl_dist::node_name(&o.name, mode).map_err(StartError)?;
-    let cookie = match &o.cookie {
-        Some(c) => c.clone(),
+    let preset = default_cookie()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let cookie = match o.cookie.clone().or(preset) {
+        Some(c) => c,
         None => home_cookie().map_err(StartError)?,
     };
     let port = ferl_dist::epmd::port_from_env();
