@@ -704,3 +704,41 @@ fn net_kernel_start_makes_a_running_node_distributed() {
         ],
     );
 }
+
+#[test]
+fn a_bad_frame_closes_only_its_own_connection() {
+    use std::io::{Read, Write};
+    if !oracle() {
+        return;
+    }
+    let w = world("f");
+    let srv = w.start(Kind::Ferl, "s", "serve()", &[]);
+    srv.wait_for("READY", 20);
+    let entry = ferl_dist::epmd::port_please("localhost", w.port, &w.name("s"))
+        .expect("port mapper")
+        .expect("registered");
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", entry.port)).expect("connect");
+    let me = w.full("raw");
+    let local = ferl_dist::handshake::Local {
+        name: &me,
+        cookie: &w.cookie,
+        flags: ferl_dist::flags::RECOMMENDED,
+        creation: 7,
+    };
+    ferl_dist::handshake::initiate(&mut s, &local, &srv.full, || false).expect("handshake");
+    // A pass-through frame whose control message is not a term.
+    s.write_all(&[0, 0, 0, 5, 112, 131, 200, 1, 2]).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut buf = [0u8; 64];
+    let closed = loop {
+        match s.read(&mut buf) {
+            Ok(0) => break true,
+            Ok(_) => continue, // ticks or messages sent on connect
+            Err(_) => break false,
+        }
+    };
+    assert!(closed, "the server kept the bad connection");
+    // The node is still up and serves others.
+    let cli = w.start(Kind::Ferl, "c", &format!("interop('{}')", srv.full), &[]);
+    cli.expect(30, &[("ping", "pong"), ("echo", "hi"), ("rpc", "[3,2,1]")]);
+}

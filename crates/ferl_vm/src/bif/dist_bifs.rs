@@ -83,10 +83,7 @@ fn disconnect_node(_: &mut Process, a: &[Term]) -> BifResult {
     let n = atom_arg(a[0])?;
     match dist::node() {
         None => Ok(Term::atom(Atom::new("ignored"))),
-        Some(node) => {
-            node.disconnect(n.name());
-            Ok(Term::TRUE)
-        }
+        Some(node) => Ok(Term::bool(node.disconnect(n.name()))),
     }
 }
 
@@ -119,7 +116,9 @@ fn monitor_node(p: &mut Process, a: &[Term]) -> BifResult {
         let _ = std::thread::Builder::new()
             .name("dist-monitor-node".into())
             .spawn(move || {
-                let _ = node.connect(&name);
+                if node.connect(&name).is_err() {
+                    signals::fire_node_monitors(n);
+                }
             });
     }
     Ok(Term::TRUE)

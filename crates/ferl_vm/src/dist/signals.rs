@@ -87,9 +87,13 @@ fn tables() -> MutexGuard<'static, Tables> {
         .unwrap_or_else(|e| e.into_inner())
 }
 
+/// Sends to `node`; a node that cannot be reached at all (a bad name, a host the name
+/// mode excludes) is down at once for whatever was waiting on it.
 fn send_ctl(node: Atom, m: ControlMessage) {
     if let Some(n) = super::node() {
-        let _ = n.send(node.name(), m);
+        if n.send(node.name(), m).is_err() {
+            node_down(node);
+        }
     }
 }
 
