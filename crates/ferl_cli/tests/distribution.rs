@@ -742,3 +742,58 @@ fn a_bad_frame_closes_only_its_own_connection() {
     let cli = w.start(Kind::Ferl, "c", &format!("interop('{}')", srv.full), &[]);
     cli.expect(30, &[("ping", "pong"), ("echo", "hi"), ("rpc", "[3,2,1]")]);
 }
+
+#[test]
+fn gen_server_calls_between_erl_and_ferl_both_ways() {
+    if !oracle() {
+        return;
+    }
+    let w = world("gs");
+    let fs = w.start(Kind::Ferl, "fs", "gs_serve()", &[]);
+    let es = w.start(Kind::Erl, "es", "gs_serve()", &[]);
+    fs.wait_for("READY", 20);
+    es.wait_for("READY", 30);
+    let want = [
+        ("call_timeout", "true"),
+        ("call_infinity", "true"),
+        ("count", "2"),
+        ("missing", "'EXIT'"),
+        ("spawn_opt", "opt"),
+    ];
+    let ec = w.start(Kind::Erl, "ec", &format!("gs_call('{}')", fs.full), &[]);
+    let fc = w.start(Kind::Ferl, "fc", &format!("gs_call('{}')", es.full), &[]);
+    ec.expect(60, &want);
+    fc.expect(60, &want);
+    let ff = w.start(Kind::Ferl, "ff", &format!("gs_call('{}')", fs.full), &[]);
+    ff.wait_for("R done ok", 60);
+    assert_eq!(ff.result("call_timeout"), "true");
+    assert_eq!(ff.result("spawn_opt"), "opt");
+}
+
+#[test]
+fn the_cookie_file_is_created_as_erl_does() {
+    if !oracle() {
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let w = world("ck");
+    let home = w.dir.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let c = code();
+    let out = Command::new(env!("CARGO_BIN_EXE_ferl"))
+        .current_dir(&w.dir)
+        .env("HOME", &home)
+        .env("ERL_EPMD_PORT", w.port.to_string())
+        .env("FERL_LIB_DIR", &c.lib)
+        .args(["-sname", &w.name("ck"), "-noshell", "-eval"])
+        .arg("io:format(\"~s~n\", [erlang:get_cookie()]), halt().")
+        .output()
+        .expect("ferl runs");
+    let file = home.join(".erlang.cookie");
+    let cookie = std::fs::read_to_string(&file).expect("cookie file");
+    assert_eq!(cookie.len(), 20);
+    assert!(cookie.chars().all(|ch| ch.is_ascii_uppercase()), "{cookie}");
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o400);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), cookie);
+}

@@ -2,7 +2,8 @@
 %% runs one function with literal arguments (`-eval 'dtest:F(Args).'`) and prints lines the
 %% test reads: `READY` when serving, `R Key Value` for results.
 -module(dtest).
--export([seed1/0, seed2/1, start_later/1, serve/0, basic/1, three/2, faults/1, faults_again/1, bulk/2, interop/1,
+-export([gs_serve/0, gs_call/1, init/1, handle_call/3, handle_cast/2, handle_info/2,
+         seed1/0, seed2/1, start_later/1, serve/0, basic/1, three/2, faults/1, faults_again/1, bulk/2, interop/1,
          spawn_print/1, nl_to/1, ping/1, hidden/1, print/1, loop/0, sink/0]).
 
 r(Key, Value) -> io:format("R ~s ~w~n", [Key, Value]).
@@ -280,4 +281,28 @@ start_later(Server) ->
     r("disconnect", erlang:disconnect_node(Server)),
     sleep(200),
     r("nodes_after_disconnect", nodes()),
+    r("done", ok).
+
+%% ---- gen_server calls across nodes (replies to aliases) ----
+
+gs_serve() ->
+    {ok, _} = gen_server:start({local, dtest_gs}, ?MODULE, [], []),
+    io:format("READY~n"),
+    receive never -> ok end.
+
+init([]) -> {ok, 0}.
+handle_call(ping, {From, _}, N) -> {reply, {pong, node(), node(From)}, N + 1};
+handle_call(count, _, N) -> {reply, N, N}.
+handle_cast(_, N) -> {noreply, N}.
+handle_info(_, N) -> {noreply, N}.
+
+gs_call(Server) ->
+    Me = node(),
+    r("call_timeout", gen_server:call({dtest_gs, Server}, ping, 5000) =:= {pong, Server, Me}),
+    r("call_infinity", gen_server:call({dtest_gs, Server}, ping, infinity) =:= {pong, Server, Me}),
+    r("count", gen_server:call({dtest_gs, Server}, count)),
+    r("missing", element(1, catch gen_server:call({no_such_gs, Server}, ping, 5000))),
+    %% spawn_opt/5 with a monitor.
+    {P, M} = spawn_opt(Server, erlang, exit, [opt], [monitor]),
+    receive {'DOWN', M, process, P, Why} -> r("spawn_opt", Why) after 10000 -> r("spawn_opt", timeout) end,
     r("done", ok).

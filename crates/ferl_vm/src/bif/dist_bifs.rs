@@ -357,6 +357,26 @@ fn spawn_monitor4(p: &mut Process, a: &[Term]) -> BifResult {
     spawn_n_mfa(p, a, &[am::MONITOR], "spawn_monitor")
 }
 
+/// `spawn_opt(Node, M, F, A, Options)`: link and monitor are what reach another node.
+fn spawn_opt5(p: &mut Process, a: &[Term]) -> BifResult {
+    let node = atom_arg(a[0])?;
+    let mut opts = Vec::new();
+    for o in list_arg(a[4])? {
+        match o.as_atom() {
+            Some(am::LINK) => opts.push(am::LINK),
+            Some(am::MONITOR) => opts.push(am::MONITOR),
+            _ => {}
+        }
+    }
+    remote_spawn(
+        p,
+        node,
+        [a[1], a[2], a[3]],
+        &opts,
+        ("spawn_opt", a[1..].to_vec()),
+    )
+}
+
 // ---- ferl: primitives for net_kernel and net_adm ----
 
 /// `ferl:dist_start(Name, LongNames, Hidden, TickTime)`: ok | {error, Text}.
@@ -476,6 +496,7 @@ pub fn register() {
     r("erlang", "spawn_link", 4, spawn_link4);
     r("erlang", "spawn_monitor", 2, spawn_monitor2);
     r("erlang", "spawn_monitor", 4, spawn_monitor4);
+    r("erlang", "spawn_opt", 5, spawn_opt5);
     r("ferl", "dist_start", 4, dist_start);
     r("ferl", "dist_connect", 1, dist_connect);
     r("ferl", "dist_info", 0, dist_info);
