@@ -12,7 +12,8 @@
 -module(erl_error).
 
 -export([format_exception/3, format_exception/4,
-         format_exception/6, format_exception/7]).
+         format_exception/6, format_exception/7,
+         format_stacktrace/4, format_stacktrace/5]).
 
 -define(LINE_LENGTH, 80).
 
@@ -22,6 +23,9 @@
 format_exception(Class, Reason, Stack) ->
     format_exception(Class, Reason, Stack, #{}).
 
+format_exception(Column, Class, Reason, Stack) when is_integer(Column) ->
+    %% An older positional form some callers use: (Column, Class, Reason, Stack).
+    format(Column, Class, Reason, Stack, fun(_, _, _) -> false end, fun default_format/2);
 format_exception(Class, Reason, Stack, Options) when is_map(Options) ->
     Column = maps:get(column, Options, 1),
     Trim = maps:get(stack_trim_fun, Options, fun(_, _, _) -> false end),
@@ -34,6 +38,22 @@ format_exception(Column, Class, Reason, Stack, Trim, Format) ->
 
 format_exception(Column, Class, Reason, Stack, Trim, Format, _Encoding) ->
     format(Column, Class, Reason, Stack, Trim, Format).
+
+%% The stack trace alone, as format_exception prints it below the first line (without
+%% the newline before its first frame).
+format_stacktrace(Column, Stack, Trim, Format) ->
+    case is_stack(Stack) of
+        true ->
+            case frames(trim(Stack, Trim), #{}, Column, Format, first) of
+                ["\n" | Lines] -> Lines;
+                Lines -> Lines
+            end;
+        false ->
+            ""
+    end.
+
+format_stacktrace(Column, Stack, Trim, Format, _Encoding) ->
+    format_stacktrace(Column, Stack, Trim, Format).
 
 default_format(Term, Column) ->
     io_lib:print(Term, Column, ?LINE_LENGTH, 30).
@@ -109,6 +129,10 @@ reason(badarith, _, _, _) ->
     "an error occurred when evaluating an arithmetic expression";
 reason({badarity, {Fun, Args}}, _, _, _) when is_function(Fun), is_list(Args) ->
     [fun_description(Fun), " called with ", argument_count(length(Args))];
+reason({bad_generator, Term}, _, At, Format) ->
+    inline("bad generator ", Term, At, Format);
+reason({bad_filter, Term}, _, At, Format) ->
+    inline("bad filter ", Term, At, Format);
 reason({badfun, Term}, _, At, Format) ->
     inline("bad function ", Term, At, Format);
 reason({badmatch, Term}, Column, At, Format) ->
@@ -175,12 +199,13 @@ argument_count(N) -> [integer_to_list(N), " arguments"].
 %% The stack frames: the first one as "in function" (with "called as" and the error_info
 %% descriptions when it holds the arguments of the call that failed), the others as
 %% "in call from".
-frames([{M, F, Args, _Info} | Rest], Described, Column, Format, first)
+frames([{M, F, Args, _Info} | Rest], Described, Column, Format, Which)
   when is_list(Args) ->
     Operator = is_operator(M, F, length(Args)),
-    Kind = case Operator of
-               true -> "in operator  ";
-               false -> "in function  "
+    Kind = case {Which, Operator} of
+               {next, _} -> "in call from ";
+               {first, true} -> "in operator  ";
+               {first, false} -> "in function  "
            end,
     CalledAt = Column + 3,
     Prefix = [spaces(CalledAt + 1), "called as "],
@@ -198,7 +223,7 @@ frames([{M, F, Args, _Info} | Rest], Described, Column, Format, first)
            end,
     ["\n", spaces(Column + 1), Kind, mfa(M, F, length(Args)),
      "\n", Prefix, Call, describe(Described, length(Args), CalledAt)
-     | frames(Rest, Described, Column, Format, next)];
+     | frames(Rest, #{}, Column, Format, next)];
 frames([{M, F, A, Info} | Rest], Described, Column, Format, Which) ->
     Kind = case Which of
                first -> "in function  ";

@@ -166,8 +166,9 @@ control({get_geometry, What}, St) when What =:= columns; What =:= rows ->
     after 1000 ->
             {{error, enotsup}, St}
     end;
-control(_, St) ->
-    {{error, request}, St}.
+control(Request, St) ->
+    %% What erl's io server answers to a request it does not know.
+    {{error, {request, Request}}, St}.
 
 setopts([binary | Opts], St) -> setopts(Opts, St#st{binary = true});
 setopts([list | Opts], St) -> setopts(Opts, St#st{binary = false});
@@ -218,10 +219,16 @@ read_spec({get_chars, Enc, Prompt, N}, _St) when is_integer(N), N >= 0 ->
                kind = line, result = result(Enc)}};
 read_spec({get_until, Prompt, M, F, As}, St) ->
     read_spec({get_until, latin1, Prompt, M, F, As}, St);
+read_spec({get_until, _Enc, Prompt, erl_scan, tokens, [Loc | Options]}, _St)
+  when length(Options) =< 1 ->
+    %% An expression, as erl_scan:tokens/3,4 would collect it: served with this module's
+    %% collector and erl_scan:string/2,3, so that the standard library needs no
+    %% continuation scanner.
+    {ok, #read{collect = fun collect_expression/2, prompt = prompt(Prompt), kind = expression,
+               result = fun(Result, _) -> scan(Result, Loc, Options) end}};
 read_spec({get_until, _Enc, Prompt, M, F, As}, _St) when is_atom(M), is_atom(F), is_list(As) ->
     Kind = case {M, F} of
                {?MODULE, collect_expression} -> expression;
-               {erl_scan, tokens} -> expression;
                _ -> line
            end,
     {ok, #read{collect = fun(C, D) -> apply(M, F, [C, D | As]) end,
@@ -233,6 +240,10 @@ read_spec(get_password, St) ->
     read_spec({get_line, unicode, ""}, St);
 read_spec(_, _) ->
     {error, {error, request}}.
+
+scan({ok, Chars}, Loc, []) -> erl_scan:string(Chars, Loc);
+scan({ok, Chars}, Loc, [Options]) -> erl_scan:string(Chars, Loc, Options);
+scan(eof, Loc, _) -> {eof, Loc}.
 
 %% get_line and get_chars answer a string, or a binary in binary mode.
 result(Enc) ->

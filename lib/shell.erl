@@ -61,8 +61,8 @@ prompt(N) ->
 loop(St) ->
     report_variables(St),
     case read(prompt(St#sh.n), St) of
-        {ok, Chars, St1} ->
-            loop(command(Chars, St1));
+        {ok, Tokens, St1} ->
+            loop(safe_command(Tokens, St1));
         {error, Text, St1} ->
             put_error(Text),
             loop(St1);
@@ -78,14 +78,19 @@ loop(St) ->
 read(Prompt, St) ->
     Group = group_leader(),
     Ref = erlang:monitor(process, Group),
-    Group ! {io_request, self(), Ref, {get_until, unicode, Prompt, ferl_group, collect_expression, []}},
+    %% The io protocol's usual way to read an expression, which every io server knows
+    %% (OTP's too, for a remote shell); ferl_group serves it without erl_scan:tokens/3.
+    Group ! {io_request, self(), Ref, {get_until, unicode, Prompt, erl_scan, tokens, [{1, 1}]}},
     wait_read(Ref, Group, St).
 
 wait_read(Ref, Group, St) ->
     receive
-        {io_reply, Ref, {ok, Chars}} ->
+        {io_reply, Ref, {ok, Tokens, _End}} ->
             erlang:demonitor(Ref, [flush]),
-            {ok, Chars, St};
+            {ok, Tokens, St};
+        {io_reply, Ref, {error, {Loc, Mod, Error}, _End}} ->
+            erlang:demonitor(Ref, [flush]),
+            {error, located(Loc, Mod, Error), St};
         {io_reply, Ref, eof} ->
             erlang:demonitor(Ref, [flush]),
             {eof, St};
@@ -108,12 +113,25 @@ wait_read(Ref, Group, St) ->
             wait_read(Ref, Group, St)
     end.
 
-command(Chars, St) ->
-    case parse(Chars) of
+%% A failure of the shell's own machinery (the scanner, the parser, a formatter) is
+%% reported and survived: the shell keeps its bindings and its history.
+safe_command(Tokens, St) ->
+    try
+        command(Tokens, St)
+    catch
+        Class:Reason:Stack ->
+            io:format("*** shell internal error: ~ts~n",
+                      [safe_print({Class, Reason, Stack}, [])]),
+            St
+    end.
+
+command(Tokens, St) ->
+    Source = tokens_text(Tokens),
+    case parse(Tokens) of
         {ok, Exprs} ->
             case expand(Exprs, St) of
                 {ok, Expanded, Recorded} ->
-                    eval(Expanded, Recorded, Chars, St);
+                    eval(Expanded, Recorded, Source, St);
                 {not_found, Text} ->
                     put_error(Text),
                     St;
@@ -121,23 +139,32 @@ command(Chars, St) ->
                     %% Like erl, a command that does not pass the checks (an unbound
                     %% variable, an unknown record) still takes its number.
                     put_error(Text),
-                    next(add_history(St#sh.n, Recorded, Chars, St))
+                    next(add_history(St#sh.n, Recorded, Source, St))
             end;
         {error, Text} ->
             put_error(Text),
             St
     end.
 
-parse(Chars) ->
-    case erl_scan:string(Chars, {1, 1}) of
-        {ok, Tokens, _} ->
-            case erl_parse:parse_exprs(Tokens) of
-                {ok, Exprs} -> {ok, Exprs};
-                {error, {Loc, Mod, Error}} -> {error, located(Loc, Mod, Error)}
-            end;
-        {error, {Loc, Mod, Error}, _} ->
-            {error, located(Loc, Mod, Error)}
+parse(Tokens) ->
+    case erl_parse:parse_exprs(Tokens) of
+        {ok, Exprs} -> {ok, Exprs};
+        {error, {Loc, Mod, Error}} -> {error, located(Loc, Mod, Error)}
     end.
+
+%% The command as text, for h/0 where erl_pp is missing: the tokens, spaced.
+tokens_text(Tokens) ->
+    Texts = [token_text(T) || T <- Tokens, element(1, T) =/= dot],
+    lists:flatten(lists:join(" ", Texts)).
+
+token_text({atom, _, A}) -> io_lib:write_atom(A);
+token_text({var, _, V}) -> atom_to_list(V);
+token_text({string, _, S}) -> io_lib:write_string(S);
+token_text({char, _, C}) -> io_lib:write_char(C);
+token_text({integer, _, I}) -> integer_to_list(I);
+token_text({float, _, F}) -> io_lib:write(F);
+token_text({Symbol, _}) -> atom_to_list(Symbol);
+token_text(Other) -> io_lib:write(Other).
 
 located(Loc, Mod, Error) ->
     [location(Loc), ": ", Mod:format_error(Error)].
@@ -240,7 +267,10 @@ check_command(Exprs, Bindings) ->
                 _:_ -> ok
             end;
         false ->
-            ok
+            case shell_check:patterns(Exprs) of
+                ok -> ok;
+                {error, Loc} -> {error, [location(Loc), ": illegal pattern"]}
+            end
     end.
 
 %%% Evaluation
@@ -293,9 +323,8 @@ next(St) ->
     St#sh{n = St#sh.n + 1}.
 
 print_exit(Reason) ->
-    io:put_chars(["** ", erl_error:format_exception(exit, Reason, [], #{column => 4,
-                                                                         format_fun => format_fun([])}),
-                  "\n"]).
+    print_exception(exit, Reason, [], [], false).
+
 
 apply_changes(Changes, St) ->
     maps:fold(fun(bindings, Bs, S) -> S#sh{bindings = Bs};
@@ -337,6 +366,8 @@ report_variables(St) ->
 
 %%% The evaluator process
 
+%% Only commands are taken from the mailbox: any other message is the user's, for
+%% receive or flush() at the prompt.
 evaluator(Shell) ->
     receive
         {shell_eval, Shell, Exprs, Ctx} ->
@@ -350,21 +381,47 @@ evaluator(Shell) ->
                     evaluator(Shell)
             catch
                 Class:Reason:Stack ->
-                    Records = maps:get(records, get('$shell_changes'), maps:get(records, Ctx)),
-                    print_exception(Class, Reason, Stack, Records,
-                                    maps:get(catch_exception, Ctx)),
-                    Exit = exit_reason(Class, Reason, Stack),
-                    Changes = get('$shell_changes'),
-                    Alive = maps:get(catch_exception, Changes, maps:get(catch_exception, Ctx)),
-                    Shell ! {shell_rep, self(), {exception, Exit, Changes, Alive}},
-                    case Alive of
-                        true -> evaluator(Shell);
-                        false -> exit(normal)
-                    end
-            end;
-        _ ->
-            evaluator(Shell)
+                    failed(Class, Reason, Stack, Exprs, Ctx, Shell)
+            end
     end.
+
+failed(error, {unbound_var, Name}, [{erl_eval, _, _, _} | _] = Stack, Exprs, _Ctx, Shell) ->
+    %% Where the standard library has no erl_eval:check_command/2, an unbound variable is
+    %% found by evaluating; say it as erl's check does, at the variable's first use, and
+    %% keep the evaluator.
+    case first_use(Name, Exprs) of
+        {ok, Loc} ->
+            io:put_chars(["* ", location(Loc), ": variable '", atom_to_list(Name),
+                          "' is unbound\n"]);
+        error ->
+            print_exception(error, {unbound_var, Name}, Stack, [], false)
+    end,
+    Shell ! {shell_rep, self(), {exception, {unbound_var, Name}, get('$shell_changes'), true}},
+    evaluator(Shell);
+failed(Class, Reason, Stack, _Exprs, Ctx, Shell) ->
+    Records = maps:get(records, get('$shell_changes'), maps:get(records, Ctx)),
+    print_exception(Class, Reason, Stack, Records, maps:get(catch_exception, Ctx)),
+    Exit = exit_reason(Class, Reason, Stack),
+    Changes = get('$shell_changes'),
+    Alive = maps:get(catch_exception, Changes, maps:get(catch_exception, Ctx)),
+    Shell ! {shell_rep, self(), {exception, Exit, Changes, Alive}},
+    case Alive of
+        true -> evaluator(Shell);
+        false -> exit(normal)
+    end.
+
+%% The location of the first occurrence of variable Name in an abstract form.
+first_use(Name, {var, Loc, Name}) ->
+    {ok, Loc};
+first_use(Name, T) when is_tuple(T) ->
+    first_use(Name, tuple_to_list(T));
+first_use(Name, [H | T]) ->
+    case first_use(Name, H) of
+        {ok, _} = Found -> Found;
+        error -> first_use(Name, T)
+    end;
+first_use(_, _) ->
+    error.
 
 exit_reason(error, Reason, Stack) -> {Reason, Stack};
 exit_reason(exit, Reason, _) -> Reason;
@@ -374,13 +431,26 @@ print_value(Value, Records) ->
     io:put_chars([pretty(Value, 1, Records), "\n"]).
 
 pretty(Value, Column, Records) ->
-    io_lib_pretty:print(Value, [{column, Column},
-                                {line_length, columns()},
-                                {depth, ?DEPTH},
-                                {line_max_chars, ?LINE_MAX_CHARS},
-                                {strings, true},
-                                {record_print_fun, shell_records:print_fun(Records)},
-                                {encoding, encoding()}]).
+    Options = [{column, Column},
+               {line_length, columns()},
+               {depth, ?DEPTH},
+               {line_max_chars, ?LINE_MAX_CHARS},
+               {strings, true},
+               {record_print_fun, shell_records:print_fun(Records)},
+               {encoding, encoding()}],
+    safe_print(Value, Options).
+
+%% The pretty printer, or plainer printing should it fail: the shell must always be able
+%% to show a value.
+safe_print(Value, Options) ->
+    try
+        unicode:characters_to_list(io_lib_pretty:print(Value, Options))
+    catch
+        _:_ ->
+            try lists:flatten(io_lib:format("~tp", [Value]))
+            catch _:_ -> lists:flatten(io_lib:write(Value))
+            end
+    end.
 
 columns() ->
     case io:columns() of
@@ -397,11 +467,18 @@ encoding() ->
 print_exception(error, undef, [{shell_default, F, Args, _} | _], _Records, Caught) ->
     io:format("~ts exception error: undefined shell command ~ts/~w~n",
               [stars(Caught), io_lib:write_atom(F), arity(Args)]);
-print_exception(Class, Reason, Stack, Records, Caught) ->
-    Text = erl_error:format_exception(Class, Reason, Stack,
-                                      #{column => 4,
-                                        stack_trim_fun => fun trim_frame/3,
-                                        format_fun => format_fun(Records)}),
+print_exception(Class, Reason, Stack0, Records, Caught) ->
+    Stack = user_frames(Stack0),
+    Text = try
+               unicode:characters_to_list(
+                 erl_error:format_exception(Class, Reason, Stack,
+                                            #{column => 4,
+                                              stack_trim_fun => fun trim_frame/3,
+                                              format_fun => format_fun(Records)}))
+           catch
+               _:_ ->
+                   io_lib:format("exception ~w: ~ts", [Class, safe_print(Reason, [])])
+           end,
     io:put_chars([stars(Caught), " ", Text, "\n"]).
 
 arity(Args) when is_list(Args) -> length(Args);
@@ -411,19 +488,29 @@ arity(A) -> A.
 stars(true) -> "*";
 stars(false) -> "**".
 
+%% The evaluator's frames between the user's (an interpreted fun called from compiled
+%% code) are not shown, as erl shows none; the top frame stays, whatever it is.
+user_frames([Top | Rest]) when is_list(Rest) ->
+    [Top | [F || F <- Rest, not is_evaluator_frame(F)]];
+user_frames(Stack) ->
+    Stack.
+
+is_evaluator_frame({M, _, _, _}) -> trim_frame(M, x, 0);
+is_evaluator_frame(_) -> false.
+
 %% The frames of the shell and the evaluator itself are not the user's.
 trim_frame(M, _F, _A) ->
     M =:= erl_eval orelse M =:= ?MODULE orelse M =:= shell_records.
 
 format_fun(Records) ->
     fun(Term, Column) ->
-            io_lib_pretty:print(Term, [{column, Column},
-                                       {line_length, 80},
-                                       {depth, ?DEPTH},
-                                       {line_max_chars, ?LINE_MAX_CHARS},
-                                       {strings, true},
-                                       {record_print_fun, shell_records:print_fun(Records)},
-                                       {encoding, unicode}])
+            safe_print(Term, [{column, Column},
+                              {line_length, 80},
+                              {depth, ?DEPTH},
+                              {line_max_chars, ?LINE_MAX_CHARS},
+                              {strings, true},
+                              {record_print_fun, shell_records:print_fun(Records)},
+                              {encoding, unicode}])
     end.
 
 %%% Shell commands: local calls, evaluated with the abstract form of their arguments.
@@ -575,18 +662,27 @@ expr_text(Exprs, Source) ->
     try erl_pp:exprs(Exprs) of
         Text -> Text
     catch
-        _:_ -> string:trim(string:trim(Source), trailing, ".")
+        _:_ -> Source
     end.
 
 print_records(Records) ->
-    lists:foreach(fun(R) -> io:put_chars(shell_records:format(R, 1)) end, Records).
+    lists:foreach(fun(R) -> io:put_chars(shell_records:format(R, 1)) end, lists:keysort(1, Records)).
 
 %% rr(Module | File | [File], Selected): reads record definitions, returns their names.
+read_records(Module, Selected) when is_atom(Module) ->
+    %% A module that cannot be found is an error; files that do not exist read as empty.
+    case source(Module) of
+        {ok, Rs} -> keep_records(Rs, Selected);
+        {error, Reason} -> {error, Reason}
+    end;
 read_records(What, Selected) ->
     Found = lists:append([case source(W) of
                               {ok, Rs} -> Rs;
                               {error, _} -> []
                           end || W <- sources(What)]),
+    keep_records(Found, Selected).
+
+keep_records(Found, Selected) ->
     Wanted = [R || {N, _} = R <- Found, selected(N, Selected)],
     Records = lists:foldl(fun({N, _} = R, Acc) -> lists:keystore(N, 1, Acc, R) end,
                           ctx(records), Wanted),

@@ -6,7 +6,8 @@
 %%
 %% Natives used (see docs/shell-natives.md): ferl_tty:open/0, ferl_tty:request/2,
 %% ferl_tty:put_chars/1, ferl_tty:set_variables/1, ferl_tty:size/0. Events arrive as
-%% {ferl_tty, {line, Binary}}, {ferl_tty, eof} and {ferl_tty, job_control}.
+%% {ferl_tty, {line, Binary}}, {ferl_tty, eof}, {ferl_tty, job_control} and
+%% {ferl_tty, cancelled}.
 -module(shell_tty).
 
 -export([start/0, start/1, init/1]).
@@ -16,7 +17,15 @@
 -record(job, {id :: pos_integer(),
               group :: pid(),
               shell :: pid() | undefined,
-              desc :: term()}).
+              desc :: term(),
+              %% When its shell was last started, and how many times in a row it died
+              %% at once: a shell that cannot live is not started forever.
+              started = 0 :: integer(),
+              quick_deaths = 0 :: non_neg_integer()}).
+
+%% A shell dying within this many milliseconds of its start died "at once".
+-define(QUICK_DEATH_MS, 2000).
+-define(MAX_QUICK_DEATHS, 3).
 
 -record(st, {tty :: boolean(),
              jobs = [] :: [#job{}],
@@ -107,8 +116,17 @@ event(eof, #st{outstanding = {group, Group}} = St) ->
 event(eof, St) ->
     terminate(St);
 event(job_control, St) ->
-    put_chars("User switch command\n"),
+    %% At the prompt the line editor has ended the line; while the shell evaluates (the
+    %% terminal saw Ctrl-G through a signal) erl starts with a new line too.
+    case St#st.outstanding of
+        {group, _} -> put_chars("User switch command\n");
+        _ -> put_chars("\nUser switch command\n")
+    end,
     jc_prompt(St#st{outstanding = none});
+event(cancelled, #st{outstanding = {group, _}} = St) ->
+    %% A read the terminal refused because job control had begun; the read stays pending
+    %% and is asked for again when a job is connected.
+    St#st{outstanding = none};
 event(_, St) ->
     St.
 
@@ -126,7 +144,12 @@ issue(St) ->
     St.
 
 output(Group, Bin, St) ->
-    case current_group(St) of
+    %% During job control every job's output waits, as in erl, until a job is connected.
+    Current = case St#st.outstanding of
+                  job_control -> none;
+                  _ -> current_group(St)
+              end,
+    case Current of
         Group ->
             ferl_tty:put_chars(Bin),
             St;
@@ -153,16 +176,47 @@ start_job(Desc, Options, St) ->
     Id = lists:max([0 | [J#job.id || J <- St#st.jobs]]) + 1,
     Group = ferl_group:start(self(), St#st.tty),
     Shell = start_shell(Desc, Group, Options),
-    St#st{jobs = St#st.jobs ++ [#job{id = Id, group = Group, shell = Shell, desc = Desc}]}.
+    St#st{jobs = St#st.jobs ++ [#job{id = Id, group = Group, shell = Shell, desc = Desc,
+                                     started = now_ms()}]}.
+
+now_ms() ->
+    erlang:monotonic_time(millisecond).
 
 start_shell({Node, Module, start, _}, Group, _Options) ->
     start_shell_on(Node, Module, Group);
 start_shell({Module, start, _}, Group, _Options) ->
     start_shell_on(node(), Module, Group).
 
-start_shell_on(Node, shell, Group) ->
-    spawn_link(Node, ?SHELL, server, [Group, []]);
+start_shell_on(Node, Module, Group) when Node =/= node() ->
+    %% A remote shell: its evaluations run on Node, its io stays here.
+    case net_kernel:connect_node(Node) of
+        true ->
+            start_shell_there(Node, Module, Group);
+        _ ->
+            put_chars("*** ERROR: Shell process terminated! (^G to start new job) ***\n"),
+            undefined
+    end;
 start_shell_on(Node, Module, Group) ->
+    start_shell_there(Node, Module, Group).
+
+start_shell_there(Node, shell, Group) when Node =/= node() ->
+    %% shell:start() on Node, run (as rpc runs calls) with our group leader, so that the
+    %% shell it starts reads and writes here: this works whether Node runs Ferl's shell
+    %% or OTP's (hence module shell by name).
+    Old = group_leader(),
+    group_leader(Group, self()),
+    Result = (catch rpc:call(Node, shell, start, [])),
+    group_leader(Old, self()),
+    case Result of
+        Pid when is_pid(Pid) ->
+            link(Pid),
+            Pid;
+        _ ->
+            spawn_link(Node, ?SHELL, server, [Group, []])
+    end;
+start_shell_there(Node, shell, Group) ->
+    spawn_link(Node, ?SHELL, server, [Group, []]);
+start_shell_there(Node, Module, Group) ->
     %% A shell of the user's: started with the job's io server as group leader.
     spawn_link(Node, erlang, apply, [fun() ->
                                              group_leader(Group, self()),
@@ -195,10 +249,23 @@ exited(_Pid, #st{eof = true} = St) ->
 exited(Pid, St) ->
     case lists:keyfind(Pid, #job.shell, St#st.jobs) of
         #job{id = Id, group = Group} = Job when Id =:= St#st.current ->
-            %% The current shell died: erl says so and starts another in the same job.
-            put_chars("*** ERROR: Shell process terminated! ***\n"),
-            Shell = start_shell(Job#job.desc, Group, St#st.options),
-            Jobs = lists:keyreplace(Id, #job.id, St#st.jobs, Job#job{shell = Shell}),
+            %% The current shell died: erl says so and starts another in the same job,
+            %% unless it keeps dying as soon as it starts.
+            Quick = case now_ms() - Job#job.started < ?QUICK_DEATH_MS of
+                        true -> Job#job.quick_deaths + 1;
+                        false -> 0
+                    end,
+            Job1 = case Quick >= ?MAX_QUICK_DEATHS of
+                       true ->
+                           put_chars("*** ERROR: Shell process terminated! "
+                                     "(^G to start new job) ***\n"),
+                           Job#job{shell = undefined, quick_deaths = 0};
+                       false ->
+                           put_chars("*** ERROR: Shell process terminated! ***\n"),
+                           Job#job{shell = start_shell(Job#job.desc, Group, St#st.options),
+                                   started = now_ms(), quick_deaths = Quick}
+                   end,
+            Jobs = lists:keyreplace(Id, #job.id, St#st.jobs, Job1),
             St#st{jobs = Jobs, pending = maps:remove(Group, St#st.pending),
                   outstanding = drop_outstanding(Group, St#st.outstanding)};
         #job{id = Id, group = Group} ->

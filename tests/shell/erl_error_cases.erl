@@ -120,6 +120,10 @@ cases() ->
      {error, badarg, [{erlang, '!', [list_to_atom(lists:duplicate(53, $f)), [1, 2, 3]], []}]},
      {error, badarg, [{erlang, '!', [list_to_atom(lists:duplicate(54, $f)), [1, 2, 3]], []}]},
      {error, badarg, [{erlang, '!', [list_to_atom(lists:duplicate(63, $f)), a], []}]},
+     {error, {bad_generator, x}, []},
+     {error, {bad_filter, Seq(40)}, []},
+     {error, badarg, [{m, f, 1, []}, {m, g, [a, Seq(30)], [{file, "m.erl"}, {line, 2}]},
+                      {erlang, send, [a, b], EI}]},
      {error, badarg, not_a_stack},
      {error, badarg, [junk, {m, f, 0, []}]}].
 
@@ -131,7 +135,17 @@ trim(shell, _, _) -> true;
 trim(erl_eval, _, _) -> true;
 trim(_, _, _) -> false.
 
+stacks() ->
+    [[{m, f, 1, []}, {m, g, [a], [{file, "m.erl"}, {line, 2}]}],
+     [{erlang, '+', [1, a], []}, {shell, exprs, 7, []}],
+     [],
+     [{m, f, [lists:seq(1, 30)], []}]].
+
 render(Mod) ->
+    [[io_lib:format("stack ~w~n", [N]),
+      Mod:format_stacktrace(N, S, fun trim/3, fun(T, I) -> io_lib:print(T, I, 80, 30) end),
+      "\n==\n"]
+     || {N, S} <- lists:zip(lists:seq(1, length(stacks())), stacks())] ++
     [[io_lib:format("~w~n", [N]),
       Mod:format_exception(C, R, S), "\n--\n",
       Mod:format_exception(C, R, S, #{column => 4, stack_trim_fun => fun trim/3}), "\n==\n"]

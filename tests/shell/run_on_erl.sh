@@ -16,16 +16,9 @@ work=${KEEP_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/ferl-shell-test.XXXXXX")}
 [ -n "${KEEP_WORK:-}" ] || trap 'rm -rf "$work"' EXIT
 mkdir -p "$work"
 
-for m in shell shell_default erl_error ferl_group shell_tty shell_records; do
-  sed -e 's/^-module(shell)\./-module(tshell)./' \
-      -e 's/\bshell:/tshell:/g' \
-      -e 's/\bshell_default\b/tshell_default/g' \
-      -e 's/\berl_error\b/terl_error/g' \
-      -e 's/^-define(SHELL, shell)\./-define(SHELL, tshell)./' \
-      "$lib/$m.erl" > "$work/$(echo $m | sed -e 's/^shell$/tshell/' -e 's/^shell_default$/tshell_default/' -e 's/^erl_error$/terl_error/').erl"
-done
-cp "$here/mock/ferl_tty.erl" "$here/erl_error_cases.erl" "$work/"
-(cd "$work" && erlc -Werror *.erl) || { echo "compile failed"; echo "0 passed, 1 failed"; exit 1; }
+cp "$here/erl_error_cases.erl" "$work/"
+bash "$here/build_on_erl.sh" "$work" "$here/mock" && (cd "$work" && erlc erl_error_cases.erl) \
+  || { echo "compile failed"; echo "0 passed, 1 failed"; exit 1; }
 
 passed=0; failed=0
 count() { # reads "erl_error: N passed, M failed"
@@ -43,7 +36,8 @@ for input in "$here"/transcripts/*.in; do
   name=$(basename "$input" .in)
   expected="$here/transcripts/$name.out"
   actual="$work/$name.actual"
-  (cd "$work" && HOME="$work" timeout 30 erl -noshell -pa "$work" -eval 'shell_tty:start().' \
+  run="$work/run-$name"; mkdir -p "$run"; cp "$here"/transcripts/fixtures/* "$run/"
+  (cd "$run" && HOME="$run" timeout 30 erl -noshell -pa "$work" -eval 'shell_tty:start().' \
      < "$input" > "$actual" 2>&1)
   if cmp -s "$expected" "$actual"; then
     passed=$((passed + 1))

@@ -73,11 +73,10 @@ pub(crate) fn run(
 pub(crate) fn run_on_stdio(host: &dyn Host, leading_newline: bool) -> Outcome {
     // A canonical-mode read returns one line at most, so Stdin's buffer never swallows
     // input typed after the answer, which the line editor must see.
-    let stdin = io::stdin();
-    let mut input = stdin.lock();
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    run(host, &mut input, &mut out, leading_newline)
+    // Neither stream stays locked while the menu waits: Ctrl-C again leaves through the
+    // signal thread, which may print.
+    let mut input = io::BufReader::new(io::stdin());
+    run(host, &mut input, &mut io::stdout(), leading_newline)
 }
 
 #[cfg(test)]

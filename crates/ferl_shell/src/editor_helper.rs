@@ -20,6 +20,27 @@ use crate::lexical::{self, Word};
 const SHELL_FUNCTIONS_MODULE: &str = "shell_default";
 /// Users extend the shell with this module, as in erl.
 const USER_FUNCTIONS_MODULE: &str = "user_default";
+/// The commands the shell process handles itself (they are in no module).
+const SHELL_COMMANDS: &[(&str, u32)] = &[
+    ("b", 0),
+    ("catch_exception", 1),
+    ("e", 1),
+    ("f", 0),
+    ("f", 1),
+    ("h", 0),
+    ("history", 1),
+    ("rd", 2),
+    ("results", 1),
+    ("rf", 0),
+    ("rf", 1),
+    ("rl", 0),
+    ("rl", 1),
+    ("rp", 1),
+    ("rr", 1),
+    ("rr", 2),
+    ("rr", 3),
+    ("v", 1),
+];
 
 pub(crate) struct ErlangHelper {
     pub(crate) host: Arc<dyn Host>,
@@ -79,6 +100,15 @@ pub(crate) fn candidates(
             for module in [SHELL_FUNCTIONS_MODULE, USER_FUNCTIONS_MODULE] {
                 pairs.extend(function_pairs(host, module, &prefix));
             }
+            pairs.extend(
+                SHELL_COMMANDS
+                    .iter()
+                    .filter(|(name, _)| name.starts_with(prefix.as_str()))
+                    .map(|(name, arity)| Pair {
+                        display: format!("{name}/{arity}"),
+                        replacement: format!("{name}("),
+                    }),
+            );
             pairs
         }
     };
@@ -198,6 +228,22 @@ mod tests {
         let (_, pairs) = candidates(&host, &[], "l", 1);
         assert_eq!(shown(&pairs), ["l/1", "lists", "lists_extra", "lm/0"]);
         assert_eq!(pairs[0].replacement, "l(");
+        let (_, pairs) = candidates(&host, &[], "r", 1);
+        assert_eq!(
+            shown(&pairs),
+            [
+                "rd/2",
+                "results/1",
+                "rf/0",
+                "rf/1",
+                "rl/0",
+                "rl/1",
+                "rp/1",
+                "rr/1",
+                "rr/2",
+                "rr/3"
+            ]
+        );
     }
 
     #[test]

@@ -35,12 +35,13 @@ pub trait Host: Send + Sync + 'static {
         String::new()
     }
 
-    /// The BREAK menu's `a` (`dump` false) or `A` (`dump` true): end the runtime now. The
-    /// terminal has already been restored to the mode it had before [`crate::Terminal::start`].
-    /// The default exits the process with status 1, which is what erl's `a` does.
+    /// The BREAK menu's `a` (`dump` false) or `A` (`dump` true), or Ctrl-C pressed again
+    /// in the menu: end the runtime now. The terminal has already been restored to the mode
+    /// it had before [`crate::Terminal::start`]. The default exits the process with status
+    /// 0, as erl does.
     fn abort(&self, dump: bool) {
         let _ = dump;
-        std::process::exit(1);
+        std::process::exit(0);
     }
 }
 

@@ -22,7 +22,10 @@
 //!   or Ctrl-G. [`Terminal::put_chars`] prints from any thread at any time: while a read is
 //!   pending the text goes above the prompt, which is drawn again (rustyline's external
 //!   printer). Ctrl-C shows erl's BREAK menu, run on this thread, both at the prompt and
-//!   (through SIGINT) while the shell evaluates. Tab completes module names (from
+//!   (through SIGINT) while the shell evaluates; Ctrl-G reports job control both at the
+//!   prompt and (through SIGQUIT: while no read is pending the terminal's quit character
+//!   is Ctrl-G) while the shell evaluates, so that `^G i` stops a runaway evaluation.
+//!   Tab completes module names (from
 //!   [`Host::modules`]), `module:` functions with arities ([`Host::functions`]), shell
 //!   functions (the exports of `shell_default` and `user_default`) and the variables the
 //!   shell reported with [`Terminal::set_variables`]. The bracket matching the one at the
@@ -37,6 +40,11 @@
 //!   evaluator process with `erl_eval` and formats errors with `erl_error`.
 //!
 //! The native functions the Erlang side calls are listed in `docs/shell-natives.md`.
+//!
+//! Two binaries serve tests: `ferl_tty_demo` (a stand-in runtime answering lines, driven
+//! in tmux by `tests/demo_in_tmux.rs`) and `ferl_tty_bridge` (the terminal for a shell
+//! running on real erl over a loopback connection, used by `tests/shell/` in the
+//! repository until Ferl's VM runs the shell).
 
 mod break_menu;
 mod config;

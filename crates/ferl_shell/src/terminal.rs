@@ -30,9 +30,14 @@ pub enum Event {
     Line(String),
     /// End of input: Ctrl-D on an empty line, or stdin closed.
     Eof,
-    /// Ctrl-G at the prompt: the user wants erl's job control (`User switch command`).
-    /// The pending read is over; the owner prints the ` --> ` dialogue with more reads.
+    /// Ctrl-G: the user wants erl's job control (`User switch command`). At the prompt the
+    /// pending read is over; while no read is pending (the shell evaluates) it comes
+    /// through SIGQUIT. The owner runs the ` --> ` dialogue with more reads.
     JobControl,
+    /// The answer to a read that was not done: Ctrl-G came while the shell evaluated, and
+    /// the owner asked for an expression before it saw the [`Event::JobControl`]. The
+    /// owner asks again once job control is over.
+    Cancelled,
 }
 
 /// Where events go. The VM's implementation sends a message to the process that owns
@@ -52,6 +57,7 @@ pub enum ReadKind {
 enum Command {
     Read { prompt: String, kind: ReadKind },
     Break,
+    JobControl,
     Shutdown,
 }
 
@@ -106,7 +112,11 @@ impl Terminal {
             original_mode: Mutex::new(None),
         };
         if tty {
-            shared.original_mode = Mutex::new(nix::sys::termios::tcgetattr(io::stdin()).ok());
+            let original = nix::sys::termios::tcgetattr(io::stdin()).ok();
+            if let Some(mode) = &original {
+                set_mode(&busy_mode(mode));
+            }
+            shared.original_mode = Mutex::new(original);
             let expression = Arc::new(AtomicBool::new(true));
             let mut editor = new_editor(&config, host.clone(), variables, Arc::clone(&expression))?;
             let printer = editor.create_external_printer().map_err(to_io)?;
@@ -117,7 +127,7 @@ impl Terminal {
                 shared.size.store(pack(cols, rows), Ordering::Relaxed);
             }
             let shared = Arc::new(shared);
-            spawn_signal_thread(commands.clone());
+            spawn_signal_thread(commands.clone(), Arc::clone(&shared), Arc::clone(&host));
             let thread_shared = Arc::clone(&shared);
             thread::Builder::new()
                 .name("ferl-tty".into())
@@ -129,6 +139,7 @@ impl Terminal {
                         host,
                         events,
                         shared: thread_shared,
+                        job_control_armed: false,
                     }
                     .run(receiver)
                 })?;
@@ -200,14 +211,11 @@ impl Terminal {
             return;
         }
         let _ = self.commands.send(Command::Shutdown);
+        if let Some(mode) = &*lock(&self.shared.original_mode) {
+            let _ =
+                nix::sys::termios::tcsetattr(io::stdin(), nix::sys::termios::SetArg::TCSANOW, mode);
+        }
         if self.shared.editing.load(Ordering::SeqCst) {
-            if let Some(mode) = &*lock(&self.shared.original_mode) {
-                let _ = nix::sys::termios::tcsetattr(
-                    io::stdin(),
-                    nix::sys::termios::SetArg::TCSANOW,
-                    mode,
-                );
-            }
             let _ = io::stdout().write_all(b"\n");
         }
         let _ = io::stdout().flush();
@@ -306,6 +314,8 @@ struct EditorLoop {
     host: Arc<dyn Host>,
     events: EventSink,
     shared: Arc<Shared>,
+    /// Ctrl-G came through SIGQUIT and the owner has not started job control yet.
+    job_control_armed: bool,
 }
 
 impl EditorLoop {
@@ -322,13 +332,26 @@ impl EditorLoop {
         }
         while let Ok(command) = commands.recv() {
             match command {
+                Command::Read {
+                    kind: ReadKind::Expression,
+                    ..
+                } if self.job_control_armed => {
+                    (self.events)(Event::Cancelled);
+                }
                 Command::Read { prompt, kind } => {
+                    self.job_control_armed = false;
                     self.expression
                         .store(kind == ReadKind::Expression, Ordering::SeqCst);
                     self.read(&prompt, &memo);
                 }
                 Command::Break => {
                     self.break_menu(true);
+                }
+                Command::JobControl => {
+                    // Until the owner's job-control dialogue asks for a line, reads it
+                    // asked for before it saw this event are void.
+                    self.job_control_armed = true;
+                    (self.events)(Event::JobControl);
                 }
                 Command::Shutdown => break,
             }
@@ -394,9 +417,17 @@ impl EditorLoop {
     /// Runs the BREAK menu; false when the runtime is being aborted.
     fn break_menu(&mut self, leading_newline: bool) -> bool {
         *lock(&self.shared.held) = Some(String::new());
+        // The answer is typed in cooked mode with echo, as in the original mode.
+        let original = lock(&self.shared.original_mode).clone();
+        if let Some(mode) = &original {
+            set_mode(mode);
+        }
         // After Ctrl-C at the prompt the line editor has already ended its line, and erl's
         // menu starts right below the prompt.
         let outcome = break_menu::run_on_stdio(self.host.as_ref(), leading_newline);
+        if let Some(mode) = &original {
+            set_mode(&busy_mode(mode));
+        }
         let held = lock(&self.shared.held).take().unwrap_or_default();
         match outcome {
             Outcome::Continue => {
@@ -416,17 +447,53 @@ impl EditorLoop {
     }
 }
 
-/// Ctrl-C while the shell evaluates (the terminal in cooked mode) raises SIGINT; turn it
-/// into the BREAK menu instead of killing the runtime, as erl does.
-fn spawn_signal_thread(commands: Sender<Command>) {
-    let Ok(mut signals) = signal_hook::iterator::Signals::new([signal_hook::consts::SIGINT]) else {
+/// The terminal's mode while no read is pending (the shell evaluates): the line editor
+/// reads nothing, yet erl answers Ctrl-C with the BREAK menu and Ctrl-G with job control
+/// (to interrupt a runaway evaluation). Ctrl-C raises SIGINT there; Ctrl-G is made to
+/// raise SIGQUIT (its usual key, Ctrl-\\, then does nothing) until the terminal is given
+/// back. Keys typed ahead are not echoed: the line editor shows them after the next
+/// prompt, once. The line editor saves and restores this mode around each read.
+fn busy_mode(original: &nix::sys::termios::Termios) -> nix::sys::termios::Termios {
+    use nix::sys::termios::{LocalFlags, SpecialCharacterIndices};
+    let mut busy = original.clone();
+    busy.control_chars[SpecialCharacterIndices::VQUIT as usize] = 0x07;
+    busy.local_flags
+        .remove(LocalFlags::ECHO | LocalFlags::ECHOCTL);
+    busy
+}
+
+fn set_mode(mode: &nix::sys::termios::Termios) {
+    let _ = nix::sys::termios::tcsetattr(io::stdin(), nix::sys::termios::SetArg::TCSANOW, mode);
+}
+
+fn spawn_signal_thread(commands: Sender<Command>, shared: Arc<Shared>, host: Arc<dyn Host>) {
+    use signal_hook::consts::{SIGINT, SIGQUIT};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGQUIT]) else {
         return;
     };
     let _ = thread::Builder::new()
-        .name("ferl-sigint".into())
+        .name("ferl-signals".into())
         .spawn(move || {
-            for _ in signals.forever() {
-                if commands.send(Command::Break).is_err() {
+            for signal in signals.forever() {
+                if signal == SIGINT && lock(&shared.held).is_some() {
+                    // Ctrl-C again in the BREAK menu: erl leaves at once.
+                    shared.shut.store(true, Ordering::SeqCst);
+                    if let Some(mode) = &*lock(&shared.original_mode) {
+                        let _ = nix::sys::termios::tcsetattr(
+                            io::stdin(),
+                            nix::sys::termios::SetArg::TCSANOW,
+                            mode,
+                        );
+                    }
+                    host.abort(false);
+                    continue;
+                }
+                let command = if signal == SIGQUIT {
+                    Command::JobControl
+                } else {
+                    Command::Break
+                };
+                if commands.send(command).is_err() {
                     break;
                 }
             }
@@ -455,7 +522,7 @@ fn plain_loop(commands: Receiver<Command>, events: EventSink, shared: Arc<Shared
                 }
                 events(event);
             }
-            Command::Break => {}
+            Command::Break | Command::JobControl => {}
             Command::Shutdown => return,
         }
     }

@@ -87,10 +87,15 @@ impl Pane {
 
     /// Waits until the screen contains `text`, and returns the screen.
     fn wait_for(&self, text: &str) -> String {
+        self.wait_for_nth(text, 1)
+    }
+
+    /// Waits until the screen contains `text` at least `n` times.
+    fn wait_for_nth(&self, text: &str, n: usize) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
-            if screen.contains(text) {
+            if screen.matches(text).count() >= n {
                 return screen;
             }
             if start.elapsed() > Duration::from_secs(10) {
@@ -179,6 +184,35 @@ fn ctrl_g_reads_one_plain_line() {
 }
 
 #[test]
+fn keys_typed_while_busy_show_once_after_the_next_prompt() {
+    need_tmux!();
+    let p = Pane::start();
+    p.keys(&["slow.", "Enter"]);
+    p.wait_for("1> slow.");
+    std::thread::sleep(Duration::from_millis(500));
+    p.keys(&["-l", "ahead"]);
+    let screen = p.wait_for("2> ahead");
+    assert!(
+        screen.ends_with("1> slow.\ngot: slow.\n2> ahead"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn ctrl_g_while_busy_arrives_as_job_control() {
+    need_tmux!();
+    let p = Pane::start();
+    p.keys(&["slow.", "Enter"]);
+    p.wait_for("1> slow.");
+    std::thread::sleep(Duration::from_millis(500));
+    p.keys(&["C-g"]);
+    p.wait_for("User switch command\n -->");
+    p.keys(&["j", "Enter"]);
+    let screen = p.wait_for("job control got: j");
+    assert!(!screen.contains("^G"), "{screen}");
+}
+
+#[test]
 fn ctrl_c_shows_the_break_menu_at_the_prompt_and_while_busy() {
     need_tmux!();
     let p = Pane::start();
@@ -194,14 +228,28 @@ fn ctrl_c_shows_the_break_menu_at_the_prompt_and_while_busy() {
     p.wait_for("got: kept.");
     p.keys(&["slow.", "Enter"]);
     p.wait_for("2> slow.");
-    std::thread::sleep(Duration::from_millis(200));
+    // Keys pressed before the line editor has handed the line over would go to the next
+    // read (type-ahead); give it time to be done.
+    std::thread::sleep(Duration::from_millis(500));
+    // The menu was shown twice already (once more after the invalid option).
     p.keys(&["C-c"]);
-    p.wait_for("BREAK: (a)bort");
+    p.wait_for_nth("BREAK: (a)bort", 3);
     p.keys(&["c", "Enter"]);
     p.wait_for("got: slow.\n3>");
     p.keys(&["C-c"]);
-    p.wait_for("BREAK: (a)bort");
+    p.wait_for_nth("BREAK: (a)bort", 4);
     p.keys(&["a", "Enter"]);
+    p.wait_for("EXIT=3");
+}
+
+#[test]
+fn ctrl_c_twice_leaves_at_once() {
+    need_tmux!();
+    let p = Pane::start();
+    p.keys(&["C-c"]);
+    p.wait_for("BREAK: (a)bort");
+    std::thread::sleep(Duration::from_millis(100));
+    p.keys(&["C-c"]);
     p.wait_for("EXIT=3");
 }
 

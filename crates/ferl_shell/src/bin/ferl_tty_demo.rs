@@ -93,6 +93,7 @@ fn main() {
                 terminal.request(" --> ", ReadKind::Line);
                 continue;
             }
+            Event::Cancelled => continue,
             Event::Eof => {
                 terminal.put_chars("got: eof\n");
                 break;
