@@ -40,8 +40,12 @@ crash(M, F, A) -> raise({M, F, A, []}).
 crash(Fun, Args) -> raise({Fun, Args, []}).
 
 raise(Frame) ->
-    {current_stacktrace, Stack} = process_info(self(), current_stacktrace),
-    Caller = lists:dropwhile(fun({Mod, _, _, _}) -> Mod =:= ?MODULE end, Stack),
+    Stack = try process_info(self(), current_stacktrace) of
+                {current_stacktrace, St} -> St;
+                _ -> []
+            catch error:_ -> []
+            end,
+    Caller = lists:dropwhile(fun({Mod, _, _, _}) -> Mod =:= ?MODULE; (_) -> false end, Stack),
     erlang:raise(error, undef, [Frame | Caller]).
 
 ensure_loaded(M) ->

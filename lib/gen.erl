@@ -162,11 +162,10 @@ do_call(Process, Label, Request, infinity) ->
             exit(Reason)
     end;
 do_call(Process, Label, Request, Timeout) ->
-    Mref = erlang:monitor(process, Process, [{alias, demonitor}]),
-    Tag = [alias | Mref],
+    {Mref, Tag} = alias_monitor(Process),
     Process ! {Label, {self(), Tag}, Request},
     receive
-        {[alias | Mref], Reply} ->
+        {Tag, Reply} ->
             erlang:demonitor(Mref, [flush]),
             {ok, Reply};
         {'DOWN', Mref, _, _, noconnection} ->
@@ -176,9 +175,19 @@ do_call(Process, Label, Request, Timeout) ->
     after Timeout ->
             erlang:demonitor(Mref, [flush]),
             receive
-                {[alias | Mref], Reply} -> {ok, Reply}
+                {Tag, Reply} -> {ok, Reply}
             after 0 -> exit(timeout)
             end
+    end.
+
+%% A monitor that is also an alias (late replies are dropped once it is removed); on a
+%% runtime without aliases, a plain monitor whose reference is the tag.
+alias_monitor(Process) ->
+    try erlang:monitor(process, Process, [{alias, demonitor}]) of
+        Mref -> {Mref, [alias | Mref]}
+    catch error:undef ->
+            Mref = erlang:monitor(process, Process),
+            {Mref, Mref}
     end.
 
 node_of({_, Node}) -> Node;
@@ -197,8 +206,8 @@ reply({To, Tag}, Reply) ->
 
 send_request(Process, Label, Request) ->
     Send = fun(P) ->
-                   Mref = erlang:monitor(process, P, [{alias, demonitor}]),
-                   P ! {Label, {self(), [alias | Mref]}, Request},
+                   {Mref, Tag} = alias_monitor(P),
+                   P ! {Label, {self(), Tag}, Request},
                    Mref
            end,
     try do_for_proc(Process, Send)
@@ -214,6 +223,9 @@ wait_response(Mref, Timeout) ->
         {[alias | Mref], Reply} ->
             erlang:demonitor(Mref, [flush]),
             {reply, Reply};
+        {Mref, Reply} ->
+            erlang:demonitor(Mref, [flush]),
+            {reply, Reply};
         {'DOWN', Mref, _, Object, Reason} ->
             {error, {Reason, Object}}
     after Timeout -> timeout
@@ -224,18 +236,25 @@ receive_response(Mref, Timeout) ->
         {[alias | Mref], Reply} ->
             erlang:demonitor(Mref, [flush]),
             {reply, Reply};
+        {Mref, Reply} ->
+            erlang:demonitor(Mref, [flush]),
+            {reply, Reply};
         {'DOWN', Mref, _, Object, Reason} ->
             {error, {Reason, Object}}
     after Timeout ->
             erlang:demonitor(Mref, [flush]),
             receive
-                {[alias | Mref], Reply} -> {reply, Reply}
+                {[alias | Mref], Reply} -> {reply, Reply};
+                {Mref, Reply} -> {reply, Reply}
             after 0 -> timeout
             end
     end.
 
 check_response(Msg, Mref) ->
     case Msg of
+        {Mref, Reply} ->
+            erlang:demonitor(Mref, [flush]),
+            {reply, Reply};
         {[alias | Mref], Reply} ->
             erlang:demonitor(Mref, [flush]),
             {reply, Reply};

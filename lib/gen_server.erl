@@ -316,9 +316,15 @@ error_info(Reason, Name, From, Msg, Mod, State) ->
 
 client_info(undefined) -> {"", []};
 client_info({Pid, _Tag}) when is_pid(Pid), node(Pid) =:= node() ->
-    case process_info(Pid, current_stacktrace) of
-        {current_stacktrace, St} -> {"** Client ~tp stacktrace~n** ~tp~n", [Pid, St]};
-        undefined -> {"** Client ~tp is dead~n", [Pid]}
+    case is_process_alive(Pid) of
+        false -> {"** Client ~tp is dead~n", [Pid]};
+        true ->
+            St = try process_info(Pid, current_stacktrace) of
+                     {current_stacktrace, S} -> S;
+                     _ -> []
+                 catch error:_ -> []
+                 end,
+            {"** Client ~tp stacktrace~n** ~tp~n", [Pid, St]}
     end;
 client_info({Pid, _Tag}) when is_pid(Pid) ->
     {"** Client ~tp is remote on node ~tp~n", [Pid, node(Pid)]};

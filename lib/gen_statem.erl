@@ -187,8 +187,11 @@ transition({ok, Result}, Type, Content, S) ->
     end.
 
 stack() ->
-    {current_stacktrace, St} = process_info(self(), current_stacktrace),
-    St.
+    try process_info(self(), current_stacktrace) of
+        {current_stacktrace, St} -> St;
+        _ -> []
+    catch error:_ -> []
+    end.
 
 next(NState, NData, Actions, Event, S) ->
     Changed = NState =/= S#s.state,
@@ -354,9 +357,15 @@ error_info(Class, Reason, Stack, #s{name = Name, module = M, mode = Mode, state 
                #{domain => [otp], error_logger => #{tag => error}}).
 
 client_info({{call, {Pid, _}}, _}) when is_pid(Pid), node(Pid) =:= node() ->
-    case process_info(Pid, current_stacktrace) of
-        {current_stacktrace, St} -> {"** Client ~tp stacktrace~n** ~tp~n", [Pid, St]};
-        undefined -> {"** Client ~tp is dead~n", [Pid]}
+    case is_process_alive(Pid) of
+        false -> {"** Client ~tp is dead~n", [Pid]};
+        true ->
+            St = try process_info(Pid, current_stacktrace) of
+                     {current_stacktrace, S} -> S;
+                     _ -> []
+                 catch error:_ -> []
+                 end,
+            {"** Client ~tp stacktrace~n** ~tp~n", [Pid, St]}
     end;
 client_info({{call, {Pid, _}}, _}) when is_pid(Pid) ->
     {"** Client ~tp is remote on node ~tp~n", [Pid, node(Pid)]};

@@ -1,7 +1,7 @@
 %% init: the first process of a Ferl node (Ferl's own implementation).
 %%
 %% The VM calls init:boot(Args) in its first process, with the command line as a list of
-%% strings (after the VM has taken its own emulator flags). init registers itself,
+%% strings or binaries (after the VM has taken its own emulator flags). init registers itself,
 %% records the arguments, starts the core processes (user, code_server with "." and the
 %% -pa/-pz directories on the path, application_controller, the rex server), then runs
 %% the -s, -run and -eval commands in the order given, in a boot process. If one fails,
@@ -55,6 +55,10 @@ fun_and_args([F], _) -> {list_to_atom(F), none};
 fun_and_args([F | Args], atom) -> {list_to_atom(F), [list_to_atom(A) || A <- Args]};
 fun_and_args([F | Args], string) -> {list_to_atom(F), Args}.
 
+to_list(B) when is_binary(B) -> unicode:characters_to_list(B);
+to_list(A) when is_atom(A) -> atom_to_list(A);
+to_list(L) when is_list(L) -> L.
+
 arguments() -> persistent_term:get(?ARGS, {[], [], []}).
 
 get_argument(Flag) when is_atom(Flag) ->
@@ -74,7 +78,8 @@ get_plain_arguments() ->
 
 %% ---------------------------------------------------------------- boot
 
-boot(Args) ->
+boot(Args0) ->
+    Args = [to_list(A) || A <- Args0],
     Parsed = parse_args(Args),
     persistent_term:put(?ARGS, Parsed),
     catch register(?MODULE, self()),
@@ -87,6 +92,10 @@ boot(Args) ->
 start_core() ->
     case whereis(user) of
         undefined -> user:start();
+        _ -> ok
+    end,
+    case whereis(standard_error) of
+        undefined -> user:start_standard_error();
         _ -> ok
     end,
     case whereis(user) of

@@ -12,10 +12,20 @@
 %%   packing "leaves" (atoms, numbers, strings, ...) several to a line, while compound
 %%   elements (lists, tuples, maps) each start a new line and end it;
 %% - a tuple whose first element is an atom keeps that tag on the first line and aligns
-%%   the other elements after it, unless that column is not left of the middle of the
-%%   line, in which case they go on the next lines, 4 columns in;
-%% - maps put one association per line; one that does not fit breaks after `=>` and
-%%   indents the value 4 columns from the key.
+%%   the other elements after it; if, for any broken tag tuple of the term, that column
+%%   is not left of the middle of the line, then in ALL broken tag tuples of the term
+%%   (tags longer than 2 characters) the elements continue after the tag and wrap 4
+%%   columns in (leaves packed, compound elements on lines of their own);
+%% - maps pack associations whose key and value are leaves, and put the others on lines
+%%   of their own; one that does not fit breaks after `=>` and indents the value 4
+%%   columns from the key;
+%% - erl's own measuring quirks are reproduced: a binary is measured 3 characters
+%%   short, the comma after a compound element is not counted, a key is laid out with
+%%   the characters that follow its whole association, the bytes of a binary get at
+%%   least 10 columns.
+%% Known differences (tests/stdlib/known_failures): where the bytes of a broken binary
+%% wrap inside a map key, and terms printed from a column near or past the middle of
+%% the line. Uses the process dictionary key '$ferl_pretty_tag_mode' during a print.
 -module(io_lib_pretty).
 
 -export([print/1, print/2, print/3, print/4, print/5, print/6]).
@@ -41,6 +51,8 @@ print(Term, Col, Ll, D, RecDefFun) -> print(Term, Col, Ll, D, 60000, RecDefFun).
 print(Term, Col, Ll, D, _M, RecDefFun) ->
     do_print(Term, Col, Ll, D, RecDefFun, latin1, true).
 
+-define(TAG_MODE, '$ferl_pretty_tag_mode').
+
 epp_default_encoding() -> latin1.
 
 opt(K, Opts, Def) ->
@@ -52,7 +64,22 @@ opt(K, Opts, Def) ->
 do_print(Term, Col, Ll, D, RF, Enc, Str) ->
     Opts = {Enc, Str, RF},
     Tree = tree(Term, D, Opts),
-    pp(Tree, Col, Ll, 0).
+    %% erl chooses one layout for all broken tag tuples of a term: the elements aligned
+    %% after the tag if that works everywhere, otherwise wrapped 4 columns in.
+    Old = get(?TAG_MODE),
+    try
+        put(?TAG_MODE, align),
+        try pp(Tree, Col, Ll, 0)
+        catch throw:?TAG_MODE ->
+                put(?TAG_MODE, wrap),
+                pp(Tree, Col, Ll, 0)
+        end
+    after
+        case Old of
+            undefined -> erase(?TAG_MODE);
+            _ -> put(?TAG_MODE, Old)
+        end
+    end.
 
 %% ---------------------------------------------------------------- the tree
 %% {leaf, Len, Flat} | {Kind, Len, Flat, Open, Elems, Close}
@@ -263,29 +290,32 @@ fits(N, Col, Ll, LD) -> Col + node_len(N) + LD < Ll.
 pp_broken({leaf, _, Flat}, _, _, _) -> Flat;
 pp_broken({pair, _, _, {K, Op, V}}, Col, Ll, LD) ->
     OpT = string:trim(Op, trailing),
-    %% erl lays out a key as if one character followed it.
-    Kc = case fits(K, Col, Ll, 1) of
-             true -> node_flat(K);
-             false -> pp_broken(K, Col, Ll, 1)
-         end,
+    %% erl lays out the key with the characters that follow the whole association.
+    Kc = pp(K, Col, Ll, LD),
     [Kc, OpT, $\n, indent(Col + 3), pp(V, Col + 4, Ll, LD)];
 pp_broken({tag, _, _, Open, Tag, Elems, Close}, Col, Ll, LD) ->
     TagFlat = node_flat(Tag),
     TagInd = length(Open) + node_len(Tag) + 1,
     Half = Ll div 2,
-    if Col + TagInd < Half ->
+    Wrap = get(?TAG_MODE) =:= wrap,
+    if Wrap, TagInd > 4, Col + 4 =< Half ->
+            %% The other elements continue after the tag, wrapping 4 columns in.
+            [Open, TagFlat, ",",
+             seq(Elems, Col + TagInd, Col + 4, Ll, LD + length(Close), false), Close];
+       Col + TagInd < Half ->
             [Open, TagFlat, ",", seq(Elems, Col + TagInd, Ll, LD + length(Close)), Close];
-       TagInd > 4, Col + 4 =< Half ->
-            [Open, TagFlat, ",\n", indent(Col + 3),
-             seq(Elems, Col + 4, Ll, LD + length(Close)), Close];
+       not Wrap ->
+            throw(?TAG_MODE);
        true ->
             [Open, seq([{Tag, ","} | Elems], Col + length(Open), Ll, LD + length(Close)), Close]
     end;
 pp_broken({map, _, _, Open, Elems, Close}, Col, Ll, LD) ->
     [Open, seq(Elems, Col + length(Open), Ll, LD + length(Close)), Close];
 pp_broken({bin, _, _, Open, Elems, Close}, Col, Ll, LD) ->
-    %% erl packs the bytes of a binary without counting the commas.
-    [Open, bin_seq(Elems, Col + length(Open), Col + length(Open), Ll, LD, true), Close];
+    %% erl packs the bytes of a binary without counting the commas, and gives them at
+    %% least 10 columns from the "<<" however far right it starts.
+    Ll1 = max(Ll, Col + 10),
+    [Open, bin_seq(Elems, Col + length(Open), Col + length(Open), Ll1, LD, true), Close];
 pp_broken({_, _, _, Open, Elems, Close}, Col, Ll, LD) ->
     [Open, seq(Elems, Col + length(Open), Ll, LD + length(Close)), Close].
 
@@ -294,7 +324,7 @@ seq(Elems, Col, Ll, LD) -> seq(Elems, Col, Col, Ll, LD, true).
 
 bin_seq([], _, _, _, _, _) -> [];
 bin_seq([{N, S} | Es], Cur, Col, Ll, LD, First) ->
-    case First orelse Cur + node_len(N) + LD < Ll orelse Col + node_len(N) >= Ll of
+    case First orelse Cur + node_len(N) + LD < Ll of
         true -> [node_flat(N), S | bin_seq(Es, Cur + node_len(N) + length(S), Col, Ll, LD, false)];
         false -> [$\n, indent(Col - 1) | bin_seq([{N, S} | Es], Col, Col, Ll, LD, true)]
     end.

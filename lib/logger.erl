@@ -262,7 +262,10 @@ value_text(V) -> io_lib:format("~tp", [V]).
 timestamp_text(MicroSecs) ->
     Secs = MicroSecs div 1000000,
     Micro = MicroSecs rem 1000000,
-    {{Y, Mo, D}, {H, Mi, S}} = erlang:universaltime_to_localtime(seconds_to_datetime(Secs)),
+    UT = seconds_to_datetime(Secs),
+    {{Y, Mo, D}, {H, Mi, S}} = try erlang:universaltime_to_localtime(UT)
+                               catch error:_ -> UT
+                               end,
     io_lib:format("~2..0w-~s-~4w::~2..0w:~2..0w:~2..0w.~6..0w",
                   [D, month(Mo), Y, H, Mi, S, Micro]).
 

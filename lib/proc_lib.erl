@@ -299,14 +299,10 @@ format_item(K, V, P) -> format_item(K, V, P, 4).
 
 format_item(initial_call, {M, F, A}, _, I) when is_integer(A) ->
     io_lib:format("~*sinitial call: ~tw:~tw/~w~n", [I, "", M, F, A]);
-format_item(error_info, {Class, Reason, Stack0}, _, I) ->
-    %% erl shows the stack of errors and throws only.
-    Stack = case Class of
-                exit -> [];
-                _ -> Stack0
-            end,
+format_item(error_info, {Class, Reason, Stack}, _, I) ->
+    %% The frames of proc_lib and of the interpreter at the bottom are not shown.
     Text = erl_error:format_exception(I + 1, Class, Reason, Stack,
-                                      fun(Mod, _, _) -> Mod =:= ?MODULE end,
+                                      fun(Mod, _, _) -> Mod =:= ?MODULE orelse Mod =:= erl_eval end,
                                       fun(T, Col) -> io_lib_pretty:print(T, Col, 80, -1) end,
                                       latin1),
     [lists:duplicate(I, $\s), Text, $\n];

@@ -1,7 +1,11 @@
 %% user: the io server for standard input and output (Ferl's own implementation).
 %%
-%% A process registered as `user` that serves the Erlang I/O protocol over the port
-%% open_port({fd, 0, 1}, [binary, eof]): put_chars (latin1/unicode, and the
+%% A process registered as `user` that serves the Erlang I/O protocol, writing through
+%% open_port({fd, 1, 1}, [out, binary]) and reading through
+%% open_port({fd, 0, 0}, [in, binary, eof]), opened at the first read only, so that a
+%% `user` that is never asked to read never touches standard input (the interactive
+%% shell owns it) (start_standard_error/0: the same on fd 2, output only, registered as
+%% standard_error): put_chars (latin1/unicode, and the
 %% {put_chars, Enc, M, F, A} form evaluated in the server), get_line, get_chars, get_until
 %% (the continuation protocol of io_lib:collect_* style functions such as
 %% erl_scan:tokens/3 and io_lib:fread/3), setopts/getopts (binary | list, encoding),
@@ -11,16 +15,25 @@
 %% Input is read as bytes and decoded with the same encoding.
 -module(user).
 
--export([start/0, start/1, start_link/0, init/2, interfaces/1]).
+-export([start/0, start/1, start_link/0, start_standard_error/0, start_standard_error/1,
+         init/2, init/3, interfaces/1]).
 
--record(st, {port, buf = <<>>, eof = false, binary = false, enc = latin1}).
+-record(st, {port, in = none, in_spec = none, buf = <<>>, eof = false, binary = false,
+             enc = latin1}).
 
 start() -> start(?MODULE).
 
+%% The same server on file descriptor 2 (output only), registered as standard_error.
+start_standard_error() -> start_standard_error(standard_error).
+start_standard_error(Name) -> start(Name, {fd, 2, 2}, none).
+
 %% Name: the registered name (tests run it under another name beside erl's own user).
-start(Name) ->
+start(Name) -> start(Name, {fd, 1, 1}, {{fd, 0, 0}, [in, binary, eof]}).
+
+%% InSpec: the input port to open at the first read, or none.
+start(Name, PortName, InSpec) ->
     Parent = self(),
-    Pid = spawn(?MODULE, init, [Parent, Name]),
+    Pid = spawn(?MODULE, init, [Parent, Name, {PortName, InSpec}]),
     receive
         {Pid, started} -> Pid;
         {Pid, {error, _} = E} -> E
@@ -41,14 +54,16 @@ interfaces(User) ->
         _ -> []
     end.
 
-init(Parent, Name) ->
+init(Parent, Name) -> init(Parent, Name, {{fd, 1, 1}, {{fd, 0, 0}, [in, binary, eof]}}).
+
+init(Parent, Name, {PortName, InSpec}) ->
     case catch register(Name, self()) of
         true ->
             process_flag(trap_exit, true),
-            Port = open_port({fd, 0, 1}, [binary, eof]),
+            Port = open_port(PortName, [out, binary]),
             put(port, Port),
             Parent ! {self(), started},
-            loop(#st{port = Port});
+            loop(#st{port = Port, in_spec = InSpec});
         _ ->
             Parent ! {self(), {error, already_started}}
     end.
@@ -59,11 +74,14 @@ loop(S) ->
             {Reply, S1} = request(Req, S),
             From ! {io_reply, ReplyAs, Reply},
             loop(S1);
-        {Port, {data, Bytes}} when Port =:= S#st.port ->
+        {Port, {data, Bytes}} when Port =:= S#st.in ->
             loop(S#st{buf = <<(S#st.buf)/binary, Bytes/binary>>});
-        {Port, eof} when Port =:= S#st.port ->
+        {Port, {data, Bytes}} when Port =:= S#st.port ->
+            %% A runtime whose output port also reads: use it for input.
+            loop(S#st{in = Port, buf = <<(S#st.buf)/binary, Bytes/binary>>});
+        {Port, eof} when Port =:= S#st.in ->
             loop(S#st{eof = true});
-        {'EXIT', Port, _} when Port =:= S#st.port ->
+        {'EXIT', Port, _} when Port =:= S#st.in ->
             loop(S#st{eof = true});
         _Other ->
             loop(S)
@@ -166,6 +184,22 @@ prompt(Prompt, S) ->
 %% ---------------------------------------------------------------- input
 
 %% Read until Pred(Buffer) says there is enough: {Taken, Rest} | more.
+read_until(Pred, #st{in = none, in_spec = {Name, Opts}, port = Out} = S) ->
+    In = receive
+             {Out, {data, _}} = First ->
+                 self() ! First,
+                 Out
+         after 0 ->
+                 try open_port(Name, Opts)
+                 catch error:_ -> none
+                 end
+         end,
+    case In of
+        none -> read_until(Pred, S#st{in_spec = none, eof = true});
+        _ -> read_until(Pred, S#st{in = In})
+    end;
+read_until(Pred, #st{in = none, in_spec = none} = S) when not S#st.eof ->
+    read_until(Pred, S#st{eof = true});
 read_until(Pred, S) ->
     case Pred(S#st.buf) of
         {Taken, Rest} -> {Taken, S#st{buf = Rest}};
@@ -175,7 +209,7 @@ read_until(Pred, S) ->
                 All -> {All, S#st{buf = <<>>}}
             end;
         more ->
-            Port = S#st.port,
+            Port = S#st.in,
             receive
                 {Port, {data, Bytes}} ->
                     read_until(Pred, S#st{buf = <<(S#st.buf)/binary, Bytes/binary>>});

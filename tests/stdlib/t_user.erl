@@ -26,19 +26,24 @@ script() ->
 
 input() -> "line one\\nabcfoo(X, [1,2]).\\n 42 hello\\nbinline\\n\\xc3\\xa9t\\xc3\\xa9\\nlast".
 
-run_erl(Setup, Flags) ->
+run_erl(Setup, Flags) -> run_erl_script(Setup ++ script(), Flags, "2>&1").
+
+run_erl_script(Script, Flags, Redirect) ->
     Dir = filename:dirname(code:which(ferl_user)),
-    Script = Setup ++ script(),
     File = filename:join(Dir, "t_user_script"),
     ok = file:write_file(File, unicode:characters_to_binary(Script)),
     Cmd = "printf '" ++ input() ++ "' | timeout 20 erl " ++ Flags ++ " -pa " ++ Dir ++
         " -eval \"{ok, B} = file:read_file(\\\"" ++ File ++ "\\\"), "
         "{ok, T, _} = erl_scan:string(unicode:characters_to_list(B)), "
-        "{ok, Es} = erl_parse:parse_exprs(T), erl_eval:exprs(Es, [])\" 2>&1",
+        "{ok, Es} = erl_parse:parse_exprs(T), erl_eval:exprs(Es, [])\" " ++ Redirect,
     os:cmd(Cmd).
 
 run() ->
     Otp = run_erl("S = user, ", "-noshell"),
     Ferl = run_erl("S = ferl_user:start(ferl_user_t), ", "-noshell -noinput"),
     st:same(user_server, {ok, Ferl}, {ok, Otp}),
+    StdErr = "io:format(S, \"err ~p ~ts~n\", [x, \"日本\"]), io:put_chars(S, \"e\\n\"), halt().",
+    E1 = run_erl_script("S = standard_error, " ++ StdErr, "-noshell", "2>&1 >/dev/null"),
+    E2 = run_erl_script("S = ferl_user:start_standard_error(ferl_stderr_t), " ++ StdErr, "-noshell -noinput", "2>&1 >/dev/null"),
+    st:same(standard_error, E2, E1),
     ok.

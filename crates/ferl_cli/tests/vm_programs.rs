@@ -114,3 +114,13 @@ fn binaries_maps_ets_etf() {
 fn hot_code_loading_primitives() {
     check("vm_reload", &[]);
 }
+
+#[test]
+fn erl_scan_and_erl_parse_through_the_syntax_hook() {
+    check("vm_syntax", &[]);
+}
+
+#[test]
+fn natives_for_the_standard_library() {
+    check("vm_extra", &[]);
+}

@@ -105,6 +105,11 @@ fn compile_one(file: &str, opts: &Options) -> bool {
         .ok()
         .map(|b| String::from_utf8_lossy(&b).into_owned());
     let result = compile_file(path, opts);
+    if let Err(d) = &result {
+        if opts.warnings_as_errors && d.promoted_warnings {
+            println!("compile: warnings being treated as errors");
+        }
+    }
     print!("{}", render_all(&result, file, source.as_deref()));
     match result {
         Ok(out) => {
@@ -131,10 +136,19 @@ fn compile_one(file: &str, opts: &Options) -> bool {
                 Some(text) => text.as_bytes(),
                 None => &out.beam[..],
             };
-            match std::fs::write(&target, bytes) {
+            // As erlc: write NAME.bea# then rename, so no reader sees half a file.
+            let tmp = dir.join(format!("{stem}.{}#", &ext[..ext.len() - 1]));
+            let written = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, &target));
+            match written {
                 Ok(()) => true,
                 Err(e) => {
-                    println!("{}: {}", target.display(), e);
+                    let why = match e.kind() {
+                        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+                        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+                        _ => e.to_string(),
+                    };
+                    println!("{}: error writing file: {}", tmp.display(), why);
+                    let _ = std::fs::remove_file(&tmp);
                     false
                 }
             }

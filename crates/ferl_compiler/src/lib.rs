@@ -62,6 +62,8 @@ pub struct CompileOutput {
 pub struct Diagnostics {
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
+    /// The errors are warnings turned into errors by `-Werror`.
+    pub promoted_warnings: bool,
 }
 
 /// Source nesting (a 100,000-element list literal is 100,000 nested conses) is handled by
@@ -101,14 +103,24 @@ fn compile_forms_here(
     }
     let mut errors = lint.errors;
     if opts.warnings_as_errors && !warnings.is_empty() && errors.is_empty() {
+        // erlc keeps their wording (no "Warning: ") and fails.
         errors.extend(warnings.iter().map(|w| Diagnostic {
             severity: Severity::Error,
             ..w.clone()
         }));
         warnings.clear();
+        return Err(Diagnostics {
+            errors,
+            warnings,
+            promoted_warnings: true,
+        });
     }
     if !errors.is_empty() {
-        return Err(Diagnostics { errors, warnings });
+        return Err(Diagnostics {
+            errors,
+            warnings,
+            promoted_warnings: false,
+        });
     }
     let source = source_path(&parsed.file);
     match module::compile(parsed, &source) {
@@ -130,6 +142,7 @@ fn compile_forms_here(
                 message: e,
             }],
             warnings,
+            promoted_warnings: false,
         }),
     }
 }
@@ -146,7 +159,11 @@ fn split(diags: Vec<Diagnostic>) -> Diagnostics {
     let (errors, warnings) = diags
         .into_iter()
         .partition(|d| d.severity == Severity::Error);
-    Diagnostics { errors, warnings }
+    Diagnostics {
+        errors,
+        warnings,
+        promoted_warnings: false,
+    }
 }
 
 /// Reads, parses and compiles a source file.
@@ -206,7 +223,11 @@ fn compile_text(name: &str, text: &str, opts: &Options) -> Result<CompileOutput,
     if opts.no_warnings {
         warnings.clear();
     }
-    Err(Diagnostics { errors, warnings })
+    Err(Diagnostics {
+        errors,
+        warnings,
+        promoted_warnings: false,
+    })
 }
 
 /// A diagnostic as erlc prints it: the `FILE:LINE:COL: message` line, then (when the

@@ -110,3 +110,23 @@ pub fn expr_binds(e: &Expr, out: &mut BTreeSet<String>) {
         _ => {}
     }
 }
+
+/// Every variable name an expression mentions (for simple expressions: sizes, keys).
+pub fn expr_vars(e: &Expr, out: &mut BTreeSet<String>) {
+    match e {
+        Expr::Var(_, n) => {
+            out.insert(n.clone());
+        }
+        Expr::BinOp(_, _, a, b) | Expr::Cons(_, a, b) => {
+            expr_vars(a, out);
+            expr_vars(b, out);
+        }
+        Expr::UnOp(_, _, a) => expr_vars(a, out),
+        Expr::Tuple(_, es) | Expr::Block(_, es) => es.iter().for_each(|x| expr_vars(x, out)),
+        Expr::Call(_, f, args) => {
+            expr_vars(f, out);
+            args.iter().for_each(|x| expr_vars(x, out));
+        }
+        _ => {}
+    }
+}

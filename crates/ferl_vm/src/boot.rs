@@ -40,6 +40,7 @@ pub enum StartAction {
 /// Boots the VM and runs until `halt`; returns the exit status.
 pub fn boot(cfg: BootConfig) -> i32 {
     crate::bif::register_all();
+    crate::natives::install();
     let mut path = vec![PathBuf::from(".")];
     path.extend(cfg.path_a.iter().cloned());
     if let Some(d) = &cfg.lib_dir {

@@ -132,6 +132,23 @@ pub fn args_frame(h: &mut Heap, m: Atom, f: Atom, args: &[Term], at: Option<Code
     h.tuple(&[Term::atom(m), Term::atom(f), a, loc])
 }
 
+/// The frames of the return addresses on a process's stack, innermost first (for
+/// `process_info(P, current_stacktrace)`).
+pub fn stack_frames(p: &mut Process, depth: usize) -> Term {
+    let mut frames = Vec::new();
+    let mut i = p.stack.len();
+    while i > 0 && frames.len() < depth {
+        i -= 1;
+        let w = p.stack[i];
+        if w.is_header() && !w.is_non_value() {
+            if let Some(f) = frame_at(&mut p.heap, CodePtr::from_word(w.0), true) {
+                frames.push(f);
+            }
+        }
+    }
+    p.heap.list(&frames)
+}
+
 /// Builds the stack trace of an exception raised at `ip`.
 pub fn build_trace(p: &mut Process, ip: CodePtr, r: &Raised) -> Term {
     let mut frames = Vec::with_capacity(TRACE_DEPTH);
@@ -169,6 +186,8 @@ pub fn raise(p: &mut Process, x: &mut [Term], ip: CodePtr, r: Raised) -> Unwound
         Some(t) => t,
         None => build_trace(p, ip, &r),
     };
+    // An exception ends any receive in progress.
+    p.cursor = 0;
     // Find the innermost catch.
     let mut frame_top = p.stack.len();
     let mut i = p.stack.len();

@@ -23,6 +23,35 @@ pub struct CompileOutput {
 
 static COMPILER: OnceLock<Box<dyn Compiler>> = OnceLock::new();
 
+/// The scanner and parser behind `erl_scan:string/1,2` and `erl_parse:parse_exprs/1`,
+/// `erl_parse:parse_term/1` (what `erl_eval` and the shell need). Terms are in erl's
+/// formats: tokens as erl_scan returns them, expressions in the abstract format, errors
+/// as `{Location, Module, Descriptor}` error infos.
+pub trait Syntax: Send + Sync {
+    /// `erl_scan:string(Text, StartLocation)`: `Ok((Tokens, EndLocation))` or
+    /// `Err((ErrorInfo, EndLocation))`.
+    #[allow(clippy::result_large_err)]
+    fn scan(
+        &self,
+        text: &str,
+        start: (u32, u32),
+    ) -> Result<(Vec<ferl_etf::Term>, ferl_etf::Term), (ferl_etf::Term, ferl_etf::Term)>;
+    /// `erl_parse:parse_exprs(Tokens)`: the expression list, or an error info.
+    fn parse_exprs(&self, tokens: &[ferl_etf::Term]) -> Result<ferl_etf::Term, ferl_etf::Term>;
+    /// `erl_parse:parse_term(Tokens)`.
+    fn parse_term(&self, tokens: &[ferl_etf::Term]) -> Result<ferl_etf::Term, ferl_etf::Term>;
+}
+
+static SYNTAX: OnceLock<Box<dyn Syntax>> = OnceLock::new();
+
+pub fn set_syntax(s: Box<dyn Syntax>) {
+    let _ = SYNTAX.set(s);
+}
+
+pub fn syntax() -> Option<&'static dyn Syntax> {
+    SYNTAX.get().map(|b| b.as_ref())
+}
+
 /// Installs the compiler (once, at startup).
 pub fn set_compiler(c: Box<dyn Compiler>) {
     let _ = COMPILER.set(c);

@@ -270,6 +270,39 @@ pub enum Instr {
         arity: u32,
         target: CodePtr,
     },
+    /// Two moves then a call (`move; move; call` fused).
+    CallMove2 {
+        src1: Src,
+        dst1: Dst,
+        src2: Src,
+        dst2: Dst,
+        arity: u32,
+        target: CodePtr,
+    },
+    /// `deallocate N; return` fused.
+    DeallocReturn {
+        n: u32,
+    },
+    IsLt {
+        fail: CodePtr,
+        a: Src,
+        b: Src,
+    },
+    IsGe {
+        fail: CodePtr,
+        a: Src,
+        b: Src,
+    },
+    IsEqExact {
+        fail: CodePtr,
+        a: Src,
+        b: Src,
+    },
+    IsNeExact {
+        fail: CodePtr,
+        a: Src,
+        b: Src,
+    },
     CallLast {
         arity: u32,
         target: CodePtr,

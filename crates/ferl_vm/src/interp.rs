@@ -420,6 +420,67 @@ pub fn run(p: &mut Process, x: &mut XRegs) -> Outcome {
                 wr!(x, p.stack, dst2, v);
                 ip = ip.next();
             }
+            Instr::CallMove2 {
+                src1,
+                dst1,
+                src2,
+                dst2,
+                arity,
+                target,
+            } => {
+                let v = rd!(x, p.stack, src1);
+                wr!(x, p.stack, dst1, v);
+                let v = rd!(x, p.stack, src2);
+                wr!(x, p.stack, dst2, v);
+                p.stack.push(Term(ip.next().to_word()));
+                reds -= 1;
+                if reds <= 0 {
+                    return preempt(p, x, *target, *arity);
+                }
+                ip = *target;
+            }
+            Instr::DeallocReturn { n } => {
+                dealloc(p, *n);
+                ip = pop_cp(p);
+            }
+            Instr::IsLt { fail, a, b } => {
+                let va = rd!(x, p.stack, a);
+                let vb = rd!(x, p.stack, b);
+                let lt = if va.is_small() && vb.is_small() {
+                    va.small_value() < vb.small_value()
+                } else {
+                    crate::order::compare(va, vb).is_lt()
+                };
+                ip = if lt { ip.next() } else { *fail };
+            }
+            Instr::IsGe { fail, a, b } => {
+                let va = rd!(x, p.stack, a);
+                let vb = rd!(x, p.stack, b);
+                let ge = if va.is_small() && vb.is_small() {
+                    va.small_value() >= vb.small_value()
+                } else {
+                    !crate::order::compare(va, vb).is_lt()
+                };
+                ip = if ge { ip.next() } else { *fail };
+            }
+            Instr::IsEqExact { fail, a, b } => {
+                let va = rd!(x, p.stack, a);
+                let vb = rd!(x, p.stack, b);
+                ip = if crate::order::eq_exact(va, vb) {
+                    ip.next()
+                } else {
+                    *fail
+                };
+            }
+            Instr::IsNeExact { fail, a, b } => {
+                let va = rd!(x, p.stack, a);
+                let vb = rd!(x, p.stack, b);
+                ip = if crate::order::eq_exact(va, vb) {
+                    *fail
+                } else {
+                    ip.next()
+                };
+            }
             Instr::Call { arity, target } => {
                 p.stack.push(Term(ip.next().to_word()));
                 reds -= 1;
@@ -1364,6 +1425,25 @@ fn trap_outcome(p: &mut Process, x: &mut XRegs, t: Trap, next: CodePtr) -> Outco
         Trap::Exit => Outcome::Exit,
         Trap::Halt => Outcome::Halt,
         Trap::Retry => Outcome::Yield,
+        Trap::Hibernate {
+            module,
+            function,
+            args,
+        } => {
+            let e = crate::export::get_or_create(module, function, args.len() as u32);
+            p.stack.clear();
+            p.stack.push(Term(exit_code().to_word()));
+            p.xsave = args;
+            p.start = Some(Start::Export(e));
+            let mut regs = std::mem::take(&mut p.xsave);
+            p.gc(&mut regs, 0);
+            p.xsave = regs;
+            if p.mailbox.is_empty() {
+                Outcome::Wait
+            } else {
+                Outcome::Yield
+            }
+        }
         Trap::Apply { .. } | Trap::CallFun { .. } => {
             p.pending_exit = Some(Term::atom(am::BADARG));
             Outcome::Exit

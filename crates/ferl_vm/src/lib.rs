@@ -28,6 +28,7 @@ pub mod loader;
 pub mod map;
 pub mod md5;
 pub mod module;
+pub mod natives;
 pub mod node;
 pub mod order;
 pub mod pretty;
@@ -36,6 +37,7 @@ pub mod process;
 pub mod report;
 pub mod term;
 pub mod timer;
+pub mod tree;
 pub mod vm;
 
 pub use boot::{boot, BootConfig, StartAction};

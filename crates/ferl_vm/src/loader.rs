@@ -230,7 +230,13 @@ fn source_name(cinf: Term, module: Atom) -> String {
 fn for_each_target(ins: &mut Instr, f: &mut impl FnMut(&mut CodePtr)) {
     use Instr::*;
     match ins {
-        Call { target, .. } | CallLast { target, .. } | CallOnly { target, .. } => f(target),
+        Call { target, .. }
+        | CallLast { target, .. }
+        | CallOnly { target, .. }
+        | CallMove2 { target, .. } => f(target),
+        IsLt { fail, .. } | IsGe { fail, .. } | IsEqExact { fail, .. } | IsNeExact { fail, .. } => {
+            f(fail)
+        }
         Bif { fail, .. } | GcBif { fail, .. } => f(fail),
         AddSmall { fail, .. } | SubSmall { fail, .. } => f(fail),
         LoopRec { fail } => f(fail),
@@ -637,7 +643,14 @@ impl Ctx {
                     regs: regs.into_boxed_slice(),
                 });
             }
-            op::DEALLOCATE => self.emit(I::Deallocate { n: u32_of(&a[0])? }),
+            op::DEALLOCATE => {
+                let n = u32_of(&a[0])?;
+                if code.get(i + 1).map(|c| c.opcode) == Some(op::RETURN) {
+                    self.emit(I::DeallocReturn { n });
+                    return Ok(2);
+                }
+                self.emit(I::Deallocate { n });
+            }
             op::RETURN => self.emit(I::Return),
             op::SEND => self.emit(I::Send),
             op::REMOVE_MESSAGE => self.emit(I::RemoveMessage),
@@ -672,11 +685,17 @@ impl Ctx {
                 let fail = lbl(&a[0])?;
                 let x = self.src(&a[1])?;
                 let y = self.src(&a[2])?;
-                self.emit(I::Compare {
-                    op: cmp,
-                    fail,
-                    a: x,
-                    b: y,
+                self.emit(match cmp {
+                    Cmp::Lt => I::IsLt { fail, a: x, b: y },
+                    Cmp::Ge => I::IsGe { fail, a: x, b: y },
+                    Cmp::EqExact => I::IsEqExact { fail, a: x, b: y },
+                    Cmp::NeExact => I::IsNeExact { fail, a: x, b: y },
+                    _ => I::Compare {
+                        op: cmp,
+                        fail,
+                        a: x,
+                        b: y,
+                    },
                 });
             }
             op::IS_INTEGER
@@ -836,6 +855,19 @@ impl Ctx {
                         let reads_first = matches!((src2.kind(), d.kind()),
                             (SrcKind::X(a), DstKind::X(b)) | (SrcKind::Y(a), DstKind::Y(b)) if a == b);
                         if !reads_first {
+                            if let Some(call) = code.get(i + 2) {
+                                if call.opcode == op::CALL && call.args.len() == 2 {
+                                    self.emit(I::CallMove2 {
+                                        src1: src,
+                                        dst1: d,
+                                        src2,
+                                        dst2: d2,
+                                        arity: u32_of(&call.args[0])?,
+                                        target: lbl(&call.args[1])?,
+                                    });
+                                    return Ok(3);
+                                }
+                            }
                             self.emit(I::Move2 {
                                 src1: src,
                                 dst1: d,

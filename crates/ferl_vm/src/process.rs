@@ -123,6 +123,8 @@ pub struct Process {
     pub bs_build: Option<(crate::binary::BitWriter, crate::instr::Dst)>,
     /// Told when the process ends (the native boot runner waits on it).
     pub exit_notify: Option<std::sync::mpsc::Sender<()>>,
+    /// Reference aliases this process created (removed when it exits).
+    pub aliases: Vec<(u64, u64)>,
 }
 
 // SAFETY: a Process is only ever used by one thread at a time (the scheduler running it);
@@ -178,6 +180,7 @@ impl Process {
             start: None,
             bs_build: None,
             exit_notify: None,
+            aliases: Vec::new(),
         })
     }
 

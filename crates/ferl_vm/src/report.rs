@@ -53,6 +53,23 @@ pub fn timestamp_text() -> String {
 }
 
 pub fn process_crashed(p: &Process, reason: Term) {
+    // The standard library's error_logger formats and writes it, as erl does.
+    let e = crate::export::get_or_create(
+        crate::atom::Atom::new("error_logger"),
+        crate::atom::Atom::new("error_msg"),
+        2,
+    );
+    if !e.code().is_null() {
+        let mut child = Process::new(p.group_leader);
+        let fmt = child
+            .heap
+            .string("Error in process ~p with exit value:~n~p~n");
+        let r = crate::copy::copy_term(reason, &mut child.heap);
+        let args = child.heap.list(&[p.pid(), r]);
+        crate::interp::setup_call(&mut child, e, &[fmt, args]);
+        crate::vm::spawn_process(child);
+        return;
+    }
     let text = format!(
         "=ERROR REPORT==== {} ===\nError in process {} with exit value:\n{}\n\n",
         timestamp_text(),

@@ -360,6 +360,14 @@ pub fn exit_process(mut p: Box<Process>) {
         crate::timer::cancel(p.timer_id);
     }
     crate::bif::ets::owner_exited(me);
+    for a in p.aliases.drain(..) {
+        remove_alias(a);
+    }
+    for m in &p.monitors {
+        if m.watcher {
+            remove_alias(m.id);
+        }
+    }
     if let Some(tx) = p.exit_notify.take() {
         let _ = tx.send(());
     }
@@ -443,4 +451,34 @@ pub fn swap_last_stat(runtime: bool, now: i64) -> i64 {
     } else {
         LAST_WALL.swap(now, Ordering::Relaxed)
     }
+}
+
+fn aliases() -> &'static Mutex<HashMap<(u64, u64), u64>> {
+    static A: OnceLock<Mutex<HashMap<(u64, u64), u64>>> = OnceLock::new();
+    A.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// Makes reference `ids` an alias of process `pid` (OTP 24 process aliases).
+pub fn add_alias(ids: (u64, u64), pid: u64) {
+    aliases()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(ids, pid);
+}
+
+pub fn remove_alias(ids: (u64, u64)) -> bool {
+    aliases()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .remove(&ids)
+        .is_some()
+}
+
+/// The process an alias reference stands for, if it is active.
+pub fn alias_target(ids: (u64, u64)) -> Option<u64> {
+    aliases()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&ids)
+        .copied()
 }

@@ -151,6 +151,27 @@ pub fn function(m: &mut ModuleCtx, f: &Function, fi_label: u32, entry: u32) -> A
             }
         }
     }
+    // A y register written by the moves right after the allocation needs no init.
+    for k in 0..g.code.len() {
+        if g.code[k].op != op::INIT_YREGS {
+            continue;
+        }
+        let mut written = Vec::new();
+        for ins in &g.code[k + 1..] {
+            if ins.op != op::MOVE {
+                break;
+            }
+            if let (Some(src), Some(Arg::Y(s))) = (ins.args.first(), ins.args.get(1)) {
+                // Not from a y register that may itself be unwritten.
+                if !matches!(src, Arg::Y(_)) {
+                    written.push(*s);
+                }
+            }
+        }
+        if let Some(Arg::List(items)) = g.code[k].args.first_mut() {
+            items.retain(|a| !matches!(a, Arg::Y(s) if written.contains(s)));
+        }
+    }
     g.code.retain(|ins| {
         !(ins.op == op::INIT_YREGS
             && matches!(ins.args.first(), Some(Arg::List(l)) if l.is_empty()))
@@ -713,6 +734,20 @@ impl<'m> Gen<'m> {
                     _ => unreachable!("is_apply checked"),
                 };
                 self.parallel_move(srcs.into_iter().zip(0..).collect());
+                if m == "erlang" && f == "send" && n == 2 {
+                    // `!`: the send instruction (destination x0, message x1, result x0).
+                    self.emit_line();
+                    self.emit(Instr::new(op::SEND, vec![]));
+                    if tail {
+                        self.clobber_all();
+                        self.ret(Arg::X(0));
+                    }
+                    self.clobber_all();
+                    let x = self.xreg(0);
+                    x.valid = true;
+                    x.temp = true;
+                    return;
+                }
                 let imp = Arg::Import(m, f, n);
                 self.emit_line();
                 if tail {

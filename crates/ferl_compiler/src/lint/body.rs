@@ -272,15 +272,34 @@ impl<'a> FunLint<'a> {
                 }
             }
             Pattern::Bin(_, segs) => {
+                // A size may use variables bound before the pattern or by earlier
+                // segments of the same binary, not by other parts of the pattern.
+                let mut local: BTreeMap<String, Vec<usize>> = BTreeMap::new();
                 for s in segs {
-                    self.pattern(&s.value, env, new, shadow);
                     if let Some(sz) = &s.size {
-                        // Sizes may use variables bound earlier in the same pattern.
                         let mut e2 = env.clone();
-                        for (n, ids) in new.iter() {
+                        for (n, ids) in local.iter() {
                             e2.insert(n.clone(), VarState::Bound(ids.clone()));
                         }
                         self.gexpr(sz, &e2);
+                        // A variable of the same pattern used as a size is reported
+                        // unbound, but not also unused.
+                        let mut names = std::collections::BTreeSet::new();
+                        crate::vars::expr_vars(sz, &mut names);
+                        for n in names {
+                            if let Some(ids) = new.get(&n) {
+                                for &i in ids {
+                                    self.bindings[i].used = true;
+                                }
+                            }
+                        }
+                    }
+                    let before: HashSet<String> = new.keys().cloned().collect();
+                    self.pattern(&s.value, env, new, shadow);
+                    for (n, ids) in new.iter() {
+                        if !before.contains(n) {
+                            local.insert(n.clone(), ids.clone());
+                        }
                     }
                 }
             }
@@ -317,7 +336,8 @@ impl<'a> FunLint<'a> {
 
     /// Whether record `name` exists (reporting it if not).
     fn record(&mut self, name: &str, pos: Pos) -> bool {
-        if self.ctx.records.contains_key(name) {
+        let defined_before = self.ctx.record_pos.get(name).is_some_and(|p| *p < pos);
+        if self.ctx.records.contains_key(name) && defined_before {
             self.records_used.insert(name.to_string());
             true
         } else {

@@ -22,6 +22,8 @@ pub struct LintResult {
 /// What the per-function checks need to know about the module.
 pub struct ModCtx {
     pub records: HashMap<String, Vec<ast::RecordFieldDecl>>,
+    /// Where each record is defined: a use must come after.
+    pub record_pos: HashMap<String, Pos>,
     pub functions: HashSet<(String, u32)>,
     pub imports: HashMap<(String, u32), String>,
     pub no_auto_import: HashSet<(String, u32)>,
@@ -95,7 +97,10 @@ pub fn lint(m: &ParsedModule) -> LintResult {
     let mut funcs: Vec<&ast::Function> = Vec::new();
     let mut seen_function = false;
     let mut types_declared: Vec<(String, usize, Pos)> = Vec::new();
-    let mut types_used: HashSet<(String, usize)> = HashSet::new();
+    let mut opaques: Vec<(String, usize, Pos)> = Vec::new();
+    let mut type_uses: TypeRefs = Vec::new();
+    let mut exported_types: TypeRefs = Vec::new();
+    let mut specs: Vec<(String, u32, Pos)> = Vec::new();
     for f in &m.forms {
         if let Form::Attribute(a) = f {
             if seen_function {
@@ -120,23 +125,33 @@ pub fn lint(m: &ParsedModule) -> LintResult {
             match &a.kind {
                 AttributeKind::Type(t) => {
                     types_declared.push((t.name.clone(), t.params.len(), a.pos));
-                    type_refs(&t.body, &mut types_used);
+                    if t.opaque {
+                        opaques.push((t.name.clone(), t.params.len(), a.pos));
+                    }
+                    let mark = type_uses.len();
+                    type_refs(&t.body, &mut type_uses);
+                    check_type_records(&type_uses[mark..], &records, &mut sink);
                 }
                 AttributeKind::Spec(s) => {
+                    let mark = type_uses.len();
                     for c in &s.clauses {
-                        fun_type_refs(c, &mut types_used);
+                        fun_type_refs(c, &mut type_uses);
+                    }
+                    check_type_records(&type_uses[mark..], &records, &mut sink);
+                    if !s.callback && s.module.is_none() {
+                        specs.push((s.name.clone(), s.arity, a.pos));
                     }
                 }
                 AttributeKind::Record(d) => {
                     for fd in &d.fields {
                         if let Some(t) = &fd.ty {
-                            type_refs(t, &mut types_used);
+                            type_refs(t, &mut type_uses);
                         }
                     }
                 }
                 AttributeKind::ExportType(fs) => {
                     for r in fs {
-                        types_used.insert((r.name.clone(), r.arity as usize));
+                        exported_types.push((r.name.clone(), r.arity as usize, a.pos));
                     }
                 }
                 _ => {}
@@ -179,6 +194,18 @@ pub fn lint(m: &ParsedModule) -> LintResult {
                                 fd.pos,
                                 format!("field {} already defined in record {}", fd.name, d.name),
                             );
+                        }
+                    }
+                    // Defaults may only use records defined before this one.
+                    for fd in &d.fields {
+                        if let Some(def) = &fd.default {
+                            let mut refs = Vec::new();
+                            record_refs(def, &mut refs);
+                            for (n, p) in refs {
+                                if n != d.name && !records.contains_key(&n) {
+                                    sink.error(p, format!("record {n} undefined"));
+                                }
+                            }
                         }
                     }
                     records.insert(d.name.clone(), d.fields.clone());
@@ -292,6 +319,7 @@ pub fn lint(m: &ParsedModule) -> LintResult {
         }
     }
     let ctx = ModCtx {
+        record_pos: record_pos.iter().map(|(k, v)| (k.clone(), *v)).collect(),
         records,
         functions: functions.clone(),
         imports,
@@ -306,6 +334,28 @@ pub fn lint(m: &ParsedModule) -> LintResult {
         let (called, recs) = fl.finish();
         calls.insert((func.name.clone(), func.arity), called);
         used_records.extend(recs);
+    }
+    // Types: references and exports must name declared types; records must exist.
+    let declared: HashSet<(String, usize)> = types_declared
+        .iter()
+        .map(|(n, a, _)| (n.clone(), *a))
+        .collect();
+    let args_of = |n: usize| vec!["_"; n].join(",");
+    for (name, arity, pos) in type_uses.iter().chain(exported_types.iter()) {
+        if let Some(rec) = name.strip_prefix('#') {
+            // Checked where the type is declared (records must come first).
+            used_records.insert(rec.to_string());
+        } else if !declared.contains(&(name.clone(), *arity)) {
+            sink.error(*pos, format!("type {name}({}) undefined", args_of(*arity)));
+        }
+    }
+    let mut spec_seen = HashSet::new();
+    for (name, arity, pos) in &specs {
+        if !spec_seen.insert((name.clone(), *arity)) {
+            sink.error(*pos, format!("spec for {name}/{arity} already defined"));
+        } else if !functions.contains(&(name.clone(), *arity)) {
+            sink.error(*pos, format!("spec for undefined function {name}/{arity}"));
+        }
     }
     // Records used in other records' defaults count as used.
     for fields in ctx.records.values() {
@@ -342,6 +392,20 @@ pub fn lint(m: &ParsedModule) -> LintResult {
                     format!("function {}/{} is unused", func.name, func.arity),
                 );
             }
+        }
+    }
+    let types_used: HashSet<(String, usize)> = type_uses
+        .iter()
+        .chain(exported_types.iter())
+        .map(|(n, a, _)| (n.clone(), *a))
+        .collect();
+    for (name, arity, pos) in &opaques {
+        if !exported_types
+            .iter()
+            .any(|(n, a, _)| n == name && a == arity)
+        {
+            let args = vec!["_"; *arity].join(",");
+            sink.warning(*pos, format!("opaque type {name}({args}) is not exported"));
         }
     }
     for (name, arity, pos) in &types_declared {
@@ -443,7 +507,9 @@ impl NoWarn {
     }
 }
 
-fn fun_type_refs(f: &ast::FunType, out: &mut HashSet<(String, usize)>) {
+type TypeRefs = Vec<(String, usize, Pos)>;
+
+fn fun_type_refs(f: &ast::FunType, out: &mut TypeRefs) {
     if let Some(args) = &f.args {
         args.iter().for_each(|t| type_refs(t, out));
     }
@@ -453,18 +519,18 @@ fn fun_type_refs(f: &ast::FunType, out: &mut HashSet<(String, usize)>) {
     }
 }
 
-/// User types a type refers to.
-fn type_refs(t: &ast::Type, out: &mut HashSet<(String, usize)>) {
+/// User types a type refers to (records as `#name`, arity 0).
+fn type_refs(t: &ast::Type, out: &mut TypeRefs) {
     use ast::Type as T;
     match t {
         T::Named {
+            pos,
             name,
             args,
             builtin,
-            ..
         } => {
             if !builtin {
-                out.insert((name.clone(), args.len()));
+                out.push((name.clone(), args.len(), *pos));
             }
             args.iter().for_each(|a| type_refs(a, out));
         }
@@ -480,8 +546,42 @@ fn type_refs(t: &ast::Type, out: &mut HashSet<(String, usize)>) {
             type_refs(&f.key, out);
             type_refs(&f.value, out);
         }),
-        T::Record(_, _, _, fs) => fs.iter().for_each(|f| type_refs(&f.ty, out)),
+        T::Record(pos, _, name, fs) => {
+            out.push((format!("#{name}"), 0, *pos));
+            fs.iter().for_each(|f| type_refs(&f.ty, out))
+        }
         T::Fun(_, ft) => fun_type_refs(ft, out),
+        _ => {}
+    }
+}
+
+fn check_type_records(
+    refs: &[(String, usize, Pos)],
+    records: &HashMap<String, Vec<ast::RecordFieldDecl>>,
+    sink: &mut Sink,
+) {
+    for (name, _, pos) in refs {
+        if let Some(rec) = name.strip_prefix('#') {
+            if !records.contains_key(rec) {
+                sink.error(*pos, format!("record {rec} undefined"));
+            }
+        }
+    }
+}
+
+fn record_refs(e: &ast::Expr, out: &mut Vec<(String, Pos)>) {
+    match e {
+        ast::Expr::Record(p, n, fields) => {
+            out.push((n.clone(), *p));
+            for f in fields {
+                record_refs(&f.value, out);
+            }
+        }
+        ast::Expr::Tuple(_, es) => es.iter().for_each(|x| record_refs(x, out)),
+        ast::Expr::Cons(_, a, b) => {
+            record_refs(a, out);
+            record_refs(b, out);
+        }
         _ => {}
     }
 }

@@ -1021,8 +1021,40 @@ fn pt_erase(_: &mut Process, a: &[Term]) -> BifResult {
     Ok(Term::bool(removed.is_some()))
 }
 
+/// The VM runs on UTC: local time is universal time.
+fn universaltime_to_localtime(_: &mut Process, a: &[Term]) -> BifResult {
+    let t = a[0].as_tuple().filter(|t| t.len() == 2);
+    let t = t.ok_or(Exc::Error(Term::atom(am::BADARG)))?;
+    match (t[0].as_tuple(), t[1].as_tuple()) {
+        (Some(d), Some(tm)) if d.len() == 3 && tm.len() == 3 => Ok(a[0]),
+        _ => badarg(),
+    }
+}
+
+fn make_fun(p: &mut Process, a: &[Term]) -> BifResult {
+    let m = atom_arg(a[0])?;
+    let f = atom_arg(a[1])?;
+    let n = a[2].as_small().filter(|&n| (0..=255).contains(&n));
+    let n = n.ok_or(Exc::Error(Term::atom(am::BADARG)))?;
+    let e = crate::export::get_or_create(m, f, n as u32);
+    Ok(p.heap.export_fun(e))
+}
+
 pub fn register_more() {
     let r = super::register;
+    r(
+        "erlang",
+        "universaltime_to_localtime",
+        1,
+        universaltime_to_localtime,
+    );
+    r(
+        "erlang",
+        "localtime_to_universaltime",
+        1,
+        universaltime_to_localtime,
+    );
+    r("erlang", "make_fun", 3, make_fun);
     r("erlang", "fun_info", 2, fun_info2);
     r("erlang", "fun_info", 1, fun_info1);
     r("persistent_term", "get", 1, pt_get);

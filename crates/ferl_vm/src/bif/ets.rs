@@ -843,8 +843,31 @@ pub fn owner_exited(pid: Term) {
     }
 }
 
+/// `ets:foldl/3` and `foldr/3`: a fold over a snapshot of the table (key order for an
+/// ordered_set), done by `lists:foldl/3` / `foldr/3`.
+fn fold(p: &mut Process, a: &[Term], left: bool) -> BifResult {
+    let t = table_of(a[2])?;
+    check_read(p, &t)?;
+    let objs = {
+        let d = t.data.lock().unwrap_or_else(|e| e.into_inner());
+        all_objects(&d)
+    };
+    let copies: Vec<Term> = objs
+        .iter()
+        .map(|&o| crate::copy::copy_term(o, &mut p.heap))
+        .collect();
+    let l = p.heap.list(&copies);
+    Err(Exc::Trap(Trap::Apply {
+        module: Atom::new("lists"),
+        function: Atom::new(if left { "foldl" } else { "foldr" }),
+        args: vec![a[0], a[1], l],
+    }))
+}
+
 pub fn register() {
     let r = super::register;
+    r("ets", "foldl", 3, |p, a| fold(p, a, true));
+    r("ets", "foldr", 3, |p, a| fold(p, a, false));
     r("ets", "new", 2, new);
     r("ets", "insert", 2, insert);
     r("ets", "insert_new", 2, insert_new);

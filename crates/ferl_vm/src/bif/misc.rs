@@ -687,6 +687,25 @@ fn port_info(p: &mut Process, a: &[Term]) -> BifResult {
     Ok(p.heap.list(&[c]))
 }
 
+fn port_info2(p: &mut Process, a: &[Term]) -> BifResult {
+    let all = port_info(p, &a[..1])?;
+    if !all.is_list() {
+        return Ok(all);
+    }
+    for item in all.iter_list() {
+        if let Some(t) = item.as_tuple() {
+            if t[0] == a[1] {
+                return Ok(item);
+            }
+        }
+    }
+    if a[1] == Term::atom(Atom::new("name")) {
+        let n = p.heap.string("fd");
+        return Ok(p.heap.tuple2(a[1], n));
+    }
+    Ok(Term::atom(am::UNDEFINED))
+}
+
 fn ports_list(p: &mut Process, _: &[Term]) -> BifResult {
     let ids: Vec<u64> = ports()
         .lock()
@@ -723,5 +742,6 @@ pub fn register() {
     r("erlang", "port_command", 3, port_command);
     r("erlang", "port_close", 1, port_close);
     r("erlang", "port_info", 1, port_info);
+    r("erlang", "port_info", 2, port_info2);
     r("erlang", "ports", 0, ports_list);
 }

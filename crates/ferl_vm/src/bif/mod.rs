@@ -11,10 +11,12 @@
 pub mod code_bifs;
 pub mod erlang;
 pub mod ets;
+pub mod extra;
 pub mod lists;
 pub mod maps;
 pub mod misc;
 pub mod procs;
+pub mod syntax;
 pub mod text;
 
 use crate::atom::predefined as am;
@@ -58,6 +60,12 @@ pub enum Trap {
     Halt,
     /// Call the same BIF again after other processes have run.
     Retry,
+    /// `erlang:hibernate/3`: drop the stack, wait for a message, then call M:F(Args).
+    Hibernate {
+        module: Atom,
+        function: Atom,
+        args: Vec<Term>,
+    },
 }
 
 /// Stands in for a native function that is not there (never reached: the loader only
@@ -96,6 +104,8 @@ pub fn register_all() {
     ets::register();
     code_bifs::register();
     misc::register();
+    syntax::register();
+    extra::register();
 }
 
 /// Term helpers shared by the BIF files.

@@ -38,6 +38,12 @@ pub fn send(p: &mut Process, dest: Term, msg: Term) -> BifResult {
         return Ok(msg);
     } else if dest.is_pid() {
         return Ok(msg);
+    } else if let Some(ids) = ref_ids(dest) {
+        // An alias: delivered while it is active, dropped silently otherwise.
+        match vm::alias_target(ids) {
+            Some(id) => Some(id),
+            None => return Ok(msg),
+        }
     } else {
         return badarg();
     };
@@ -219,6 +225,10 @@ fn spawn_opt4(p: &mut Process, a: &[Term]) -> BifResult {
         pid
     })
 }
+pub fn spawn_opt4_pub(p: &mut Process, a: &[Term]) -> BifResult {
+    spawn_opt4(p, a)
+}
+
 fn spawn2(p: &mut Process, a: &[Term]) -> BifResult {
     // spawn(Node, Fun): only the local node.
     if a[0].as_atom() != Some(crate::node::this_node()) {
@@ -343,6 +353,42 @@ fn monitor2(p: &mut Process, a: &[Term]) -> BifResult {
     Ok(r)
 }
 
+/// `monitor/3`: `monitor/2` with options; `{alias, Mode}` also makes the reference an
+/// alias of the caller until the monitor ends (`demonitor`), or `unalias/1`.
+fn monitor3(p: &mut Process, a: &[Term]) -> BifResult {
+    let mut alias = false;
+    for o in list_arg(a[2])? {
+        let t = o.as_tuple().filter(|t| t.len() == 2);
+        let t = t.ok_or(Exc::Error(Term::atom(am::BADARG)))?;
+        match t[0].as_atom() {
+            Some(am::ALIAS) => alias = true,
+            Some(x) if x.name() == "tag" => {}
+            _ => return badarg(),
+        }
+    }
+    let r = monitor2(p, &a[..2])?;
+    if alias {
+        if let Some(ids) = ref_ids(r) {
+            vm::add_alias(ids, p.id);
+            p.aliases.push(ids);
+        }
+    }
+    Ok(r)
+}
+
+fn alias(p: &mut Process, _: &[Term]) -> BifResult {
+    let ids = super::erlang::new_ref_ids();
+    vm::add_alias(ids, p.id);
+    p.aliases.push(ids);
+    Ok(p.heap.reference(ids.0, ids.1))
+}
+
+fn unalias(p: &mut Process, a: &[Term]) -> BifResult {
+    let ids = ref_ids(a[0]).ok_or(Exc::Error(Term::atom(am::BADARG)))?;
+    p.aliases.retain(|&x| x != ids);
+    Ok(Term::bool(vm::remove_alias(ids)))
+}
+
 fn ref_ids(t: Term) -> Option<(u64, u64)> {
     if t.boxed_kind() == Some(Kind::Ref) {
         let w = t.boxed_words();
@@ -366,6 +412,7 @@ fn demonitor(p: &mut Process, a: &[Term]) -> BifResult {
         }
     }
     let found = p.monitors.iter().position(|m| m.id == ids && m.watcher);
+    vm::remove_alias(ids);
     if let Some(i) = found {
         let m = p.monitors.remove(i);
         if m.other.is_local_pid() {
@@ -618,6 +665,7 @@ fn info_item(p: &mut Process, target: Option<&mut Process>, item: Atom) -> Resul
                 .tuple(&[Term::atom(m), Term::atom(f), Term::small(a as i64)])
         }
         "error_handler" => Term::atom(proc_ref.error_handler),
+        "current_stacktrace" => crate::exception::stack_frames(proc_ref, 8),
         "garbage_collection" => Term::NIL,
         _ => return badarg(),
     };
@@ -998,6 +1046,10 @@ pub fn register() {
     r("erlang", "link", 1, link);
     r("erlang", "unlink", 1, unlink);
     r("erlang", "monitor", 2, monitor2);
+    r("erlang", "monitor", 3, monitor3);
+    r("erlang", "alias", 0, alias);
+    r("erlang", "alias", 1, alias);
+    r("erlang", "unalias", 1, unalias);
     r("erlang", "demonitor", 1, demonitor);
     r("erlang", "demonitor", 2, demonitor);
     r("erlang", "exit", 2, exit2);

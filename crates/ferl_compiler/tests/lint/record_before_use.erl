@@ -1,0 +1,4 @@
+-module(record_before_use).
+-export([a/0]).
+a() -> #r{}.
+-record(r, {x}).
