@@ -3,8 +3,8 @@
 //!
 //! Each test has its own port mapper (an in-process `EpmdServer` on a free port, given to
 //! every node as `ERL_EPMD_PORT`), its own node names and cookie, so tests run in parallel.
-//! Nodes run roles of `tests/dist/dtest.erl` (compiled with erlc, the oracle, like the
-//! standard library for `FERL_LIB_DIR`) and print `R Key Value` lines that are checked
+//! Nodes run roles of `tests/dist/dtest.erl` (compiled with erlc, the oracle; Ferl nodes
+//! use their embedded standard library) and print `R Key Value` lines that are checked
 //! here. Without erl/erlc the tests are skipped with a message.
 
 use std::io::{BufRead, BufReader};
@@ -51,9 +51,8 @@ fn erlc(files: &[PathBuf], out: &Path) {
     );
 }
 
-/// The standard library and the test modules, compiled once per test run.
+/// The test modules, compiled once per test run.
 struct Code {
-    lib: PathBuf,
     tests: PathBuf,
 }
 
@@ -62,21 +61,13 @@ fn code() -> &'static Code {
     C.get_or_init(|| {
         let base = std::env::temp_dir().join(format!("ferl-dist-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&base);
-        let lib = base.join("lib");
         let tests = base.join("tests");
-        std::fs::create_dir_all(&lib).unwrap();
         std::fs::create_dir_all(&tests).unwrap();
-        let sources: Vec<PathBuf> = std::fs::read_dir(root().join("lib"))
-            .expect("lib/")
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().map(|e| e == "erl").unwrap_or(false))
-            .collect();
-        erlc(&sources, &lib);
         erlc(
             &[root().join("crates/ferl_cli/tests/dist/dtest.erl")],
             &tests,
         );
-        Code { lib, tests }
+        Code { tests }
     })
 }
 
@@ -178,7 +169,7 @@ impl World {
         let mut child = Command::new(exe)
             .current_dir(dir)
             .env("ERL_EPMD_PORT", self.port.to_string())
-            .env("FERL_LIB_DIR", &c.lib)
+            .env_remove("FERL_LIB_DIR")
             .args(["-setcookie", cookie, "-noshell", "-pa"])
             .arg(&c.tests)
             .args(extra)
@@ -779,12 +770,11 @@ fn the_cookie_file_is_created_as_erl_does() {
     let w = world("ck");
     let home = w.dir.join("home");
     std::fs::create_dir_all(&home).unwrap();
-    let c = code();
     let out = Command::new(env!("CARGO_BIN_EXE_ferl"))
         .current_dir(&w.dir)
         .env("HOME", &home)
         .env("ERL_EPMD_PORT", w.port.to_string())
-        .env("FERL_LIB_DIR", &c.lib)
+        .env_remove("FERL_LIB_DIR")
         .args(["-sname", &w.name("ck"), "-noshell", "-eval"])
         .arg("io:format(\"~s~n\", [erlang:get_cookie()]), halt().")
         .output()
