@@ -358,7 +358,7 @@ fn killed_peer_fires_noconnection_then_reconnects() {
         &[
             (
                 "faults",
-                "[nodedown,{down,noconnection},{exit,noconnection}]",
+                "[nodedown,nodedown,{down,noconnection},{exit,noconnection}]",
             ),
             ("nodes", "[]"),
         ],
@@ -401,7 +401,7 @@ fn silent_peer_is_dropped_within_net_ticktime() {
     srv.signal("-CONT");
     assert_eq!(
         cli.result("faults"),
-        "[nodedown,{down,noconnection},{exit,noconnection}]"
+        "[nodedown,nodedown,{down,noconnection},{exit,noconnection}]"
     );
     assert!(took < Duration::from_secs(8), "took {took:?}");
 }

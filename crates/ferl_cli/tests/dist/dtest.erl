@@ -139,8 +139,9 @@ faults(Server) ->
     link(P),
     _ = monitor(process, P),
     monitor_node(Server, true),
+    ok = net_kernel:monitor_nodes(true),
     io:format("WATCHING~n"),
-    R = collect([], 3),
+    R = collect([], 4),
     r("faults", lists:sort(R)),
     r("nodes", nodes()),
     r("done", ok).

@@ -51,9 +51,15 @@ pub fn is_this_node(a: &EAtom) -> bool {
     a.as_str() == node::this_node().name()
 }
 
+/// A pid of this incarnation of this node (a pid of an earlier incarnation with the same
+/// name stays external: it names a process that no longer exists).
+pub fn is_local(p: &Pid) -> bool {
+    is_this_node(&p.node) && (p.creation == node::creation() || p.creation == 0)
+}
+
 /// A pid from the wire as a term that may be kept outside a heap (local or interned).
 pub fn stable_pid(p: &Pid) -> Term {
-    if is_this_node(&p.node) {
+    if is_local(p) {
         Term::pid(((p.serial as u64) << 28) | p.id as u64)
     } else {
         ext::intern(ext::ExtPid {
@@ -214,7 +220,7 @@ pub fn to_heap(t: &ETerm, h: &mut Heap) -> Term {
             crate::map::from_pairs(h, v)
         }
         ETerm::Pid(p) => {
-            if is_this_node(&p.node) {
+            if is_local(p) {
                 Term::pid(((p.serial as u64) << 28) | p.id as u64)
             } else {
                 h.external_pid(vatom(&p.node), p.id, p.serial, p.creation)

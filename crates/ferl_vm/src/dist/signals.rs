@@ -21,7 +21,7 @@ use crate::process::{ExitKind, Monitor, Signal};
 use crate::term::Term;
 use crate::vm;
 
-use super::convert::{self, eatom, is_this_node, local_pid, local_ref, pid_of, to_heap, to_tree};
+use super::convert::{self, eatom, local_pid, local_ref, pid_of, to_heap, to_tree};
 use super::ext;
 
 /// What a spawn request's caller is told (`{reply, yes | no | error_only}`).
@@ -98,7 +98,7 @@ fn send_ctl(node: Atom, m: ControlMessage) {
 }
 
 fn local_id(p: &Pid) -> Option<u64> {
-    if is_this_node(&p.node) {
+    if convert::is_local(p) {
         Some(((p.serial as u64) << 28) | p.id as u64)
     } else {
         None
