@@ -90,6 +90,10 @@ fn tables() -> MutexGuard<'static, Tables> {
 /// Sends to `node`; a node that cannot be reached at all (a bad name, a host the name
 /// mode excludes) is down at once for whatever was waiting on it.
 fn send_ctl(node: Atom, m: ControlMessage) {
+    if node == crate::node::this_node() {
+        // To a process of an earlier incarnation of this node: it no longer exists.
+        return;
+    }
     if let Some(n) = super::node() {
         if n.send(node.name(), m).is_err() {
             node_down(node);
