@@ -72,15 +72,26 @@ pub struct Diagnostics {
 const STACK: usize = 1 << 30;
 
 fn with_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
-    std::thread::scope(|s| {
+    let f = std::sync::Mutex::new(Some(f));
+    let take = || f.lock().ok().and_then(|mut g| g.take());
+    let spawned = std::thread::scope(|s| {
+        let run = || take().map(|f| f());
         match std::thread::Builder::new()
             .stack_size(STACK)
-            .spawn_scoped(s, f)
+            .spawn_scoped(s, run)
         {
             Ok(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
-            Err(_) => panic!("cannot start the compiler thread"),
+            // No thread (the system cannot reserve the stack): run here instead.
+            Err(_) => None,
         }
-    })
+    });
+    match spawned {
+        Some(v) => v,
+        None => match take() {
+            Some(f) => f(),
+            None => unreachable!("the compilation neither ran nor is left to run"),
+        },
+    }
 }
 
 /// Compiles parsed forms into a .beam image.
