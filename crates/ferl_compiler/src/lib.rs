@@ -134,7 +134,7 @@ fn compile_forms_here(
         });
     }
     let source = source_path(&parsed.file);
-    match module::compile(parsed, &source) {
+    match module::compile(parsed, &source, &recorded_options(opts)) {
         Ok((name, beam, asm)) => Ok(CompileOutput {
             module: name,
             beam,
@@ -255,6 +255,27 @@ pub fn render_diagnostic(d: &Diagnostic, source: Option<&str>) -> String {
                 .collect();
             out.push_str(&format!("% {:>4}| {}^\n\n", "", pad));
         }
+    }
+    out
+}
+
+/// The options erlc records in the CInf chunk: the `-D` defines (last first) and the
+/// `-I` directories (absolute).
+fn recorded_options(opts: &Options) -> Vec<ferl_etf::Term> {
+    use ferl_etf::Term;
+    let mut out = Vec::new();
+    for (name, value) in opts.defines.iter().rev() {
+        out.push(match value {
+            None => Term::Tuple(vec![Term::atom("d"), Term::atom(name)]),
+            Some(v) => {
+                let t = ferl_syntax::parse_term(&format!("{v}.")).unwrap_or_else(|_| Term::atom(v));
+                Term::Tuple(vec![Term::atom("d"), Term::atom(name), t])
+            }
+        });
+    }
+    for dir in &opts.include_dirs {
+        let abs = source_path(&dir.to_string_lossy());
+        out.push(Term::Tuple(vec![Term::atom("i"), Term::string(&abs)]));
     }
     out
 }
