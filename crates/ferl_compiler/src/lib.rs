@@ -8,6 +8,11 @@
 //! `lower` turns the forms into the core IR (`core`); `codegen` compiles each core
 //! function into BEAM assembly (`asm`) with its pattern matching as decision trees;
 //! `assemble` builds the chunk tables and `ferl_beam::write` the file.
+//!
+//! Entry points: [`compile_file`] (what `ferlc` and `compile:file/2` do), [`compile_source`]
+//! (a source held in memory: `c/1`, watch mode), [`compile_forms`] (already parsed forms);
+//! [`render_diagnostic`] and [`cli::render_all`] print diagnostics exactly as erlc does
+//! (with the source excerpt); [`cli::main`] is the whole `ferlc` command.
 
 pub mod asm;
 pub mod assemble;
