@@ -33,7 +33,10 @@
                prompt :: string(),
                kind :: expression | line,
                shown = false :: boolean(),
-               result :: fun((term(), #st{}) -> term())}).
+               result :: fun((term(), #st{}) -> term()),
+               %% The reader is monitored: a reader that dies (an evaluation
+               %% interrupted while it read) gives its turn to the next.
+               monitor :: reference() | undefined}).
 
 %% Starts a group talking to the terminal driver Drv; Tty says whether a line editor is
 %% behind it.
@@ -50,6 +53,8 @@ loop(St) ->
             loop(request(From, ReplyAs, Request, St));
         {shell_tty, input, Input} ->
             loop(input(Input, St));
+        {'DOWN', Ref, process, _, _} ->
+            loop(reader_down(Ref, St));
         {ferl_variables, Names} when is_list(Names) ->
             St#st.drv ! {self(), variables, Names},
             loop(St);
@@ -60,6 +65,12 @@ loop(St) ->
         _Other ->
             loop(St)
     end.
+
+reader_down(Ref, #st{reading = {_, _, #read{monitor = Ref}}} = St) ->
+    %% What the terminal answers to that reader's request goes to the next one.
+    next(St#st{reading = none});
+reader_down(_, St) ->
+    St.
 
 %%% Requests
 
@@ -190,7 +201,8 @@ next(#st{reading = none, queue = [{From, ReplyAs, Request} | Queue]} = St) ->
     case read_spec(Request, St) of
         {ok, Read} ->
             Prompted = prompt_buffered(Read, St),
-            feed(St#st{reading = {From, ReplyAs, Prompted}, queue = Queue});
+            Monitored = Prompted#read{monitor = erlang:monitor(process, From)},
+            feed(St#st{reading = {From, ReplyAs, Monitored}, queue = Queue});
         {error, Reply} ->
             reply(From, ReplyAs, Reply),
             next(St#st{queue = Queue})
@@ -290,22 +302,28 @@ feed(#st{reading = {From, ReplyAs, Read}, buf = Buf} = St) ->
             try Collect(Read#read.cont, Buf) of
                 {done, Result, Rest} ->
                     reply(From, ReplyAs, (Read#read.result)(Result, St)),
-                    next(St#st{reading = none, buf = rest(Rest, Buf)});
+                    next(read_done(St#st{buf = rest(Rest, Buf)}));
                 {more, Cont} when Buf =:= eof ->
                     %% A collector that wants more after the end gets no more.
                     _ = Cont,
                     reply(From, ReplyAs, eof),
-                    next(St#st{reading = none});
+                    next(read_done(St));
                 {more, Cont} ->
                     ask(St#st{reading = {From, ReplyAs, Read#read{cont = Cont}}, buf = []})
             catch
                 Class:Reason ->
                     reply(From, ReplyAs, {error, {Class, Reason}}),
-                    next(St#st{reading = none, buf = []})
+                    next(read_done(St#st{buf = []}))
             end
     end;
 feed(St) ->
     St.
+
+read_done(#st{reading = {_, _, #read{monitor = Ref}}} = St) ->
+    _ = is_reference(Ref) andalso erlang:demonitor(Ref, [flush]),
+    St#st{reading = none};
+read_done(St) ->
+    St#st{reading = none}.
 
 rest(eof, _) -> eof;
 rest(Rest, eof) when Rest =:= [] -> eof;

@@ -10,7 +10,7 @@
 %% {ferl_tty, cancelled}.
 -module(shell_tty).
 
--export([start/0, start/1, init/1]).
+-export([start/0, start/1, start_shell/0, init/2]).
 
 -define(SHELL, shell).
 
@@ -40,32 +40,58 @@
              %% The terminal's input has ended.
              eof = false :: boolean()}).
 
-%% Starts the terminal side of the shell. Options: {remsh, Node} evaluates on Node.
+%% Starts the terminal side of the shell and returns its pid once `user' is registered
+%% (or {error, Reason} when there is no terminal). Options:
+%%   {remsh, Node}         the shell evaluates on Node (its io stays here);
+%%   {start_shell, false}  no shell yet: the terminal and the first job's io server (as
+%%                         `user') only, for init to run -s/-eval commands through them,
+%%                         as erl does, before it calls start_shell/0.
 start() ->
     start([]).
 
 start(Options) ->
-    Pid = spawn(?MODULE, init, [Options]),
-    Pid.
+    Pid = spawn(?MODULE, init, [Options, self()]),
+    Ref = erlang:monitor(process, Pid),
+    receive
+        {Pid, started} ->
+            erlang:demonitor(Ref, [flush]),
+            Pid;
+        {Pid, {error, _} = Error} ->
+            erlang:demonitor(Ref, [flush]),
+            Error;
+        {'DOWN', Ref, process, Pid, Reason} ->
+            {error, Reason}
+    end.
 
-init(Options) ->
+%% Starts the first job's shell, after start([{start_shell, false}]).
+start_shell() ->
+    ?MODULE ! start_shell,
+    ok.
+
+init(Options, Parent) ->
     process_flag(trap_exit, true),
     catch register(?MODULE, self()),
     Tty = case ferl_tty:open() of
-              {ok, #{tty := T}} -> T;
-              {ok, _} -> false;
-              {error, Reason} -> exit({no_terminal, Reason})
+              {ok, #{tty := T}} ->
+                  T;
+              {ok, _} ->
+                  false;
+              {error, Reason} ->
+                  Parent ! {self(), {error, Reason}},
+                  exit(normal)
           end,
     case Tty of
         true -> put_chars([erlang:system_info(system_version), "\n"]);
         false -> ok
     end,
-    St = start_job(first_desc(Options), Options, #st{tty = Tty, options = Options}),
+    Shell = proplists:get_value(start_shell, Options, true),
+    St = start_job(first_desc(Options), Options, Shell, #st{tty = Tty, options = Options}),
     #job{group = Group} = hd(St#st.jobs),
     case whereis(user) of
         undefined -> catch register(user, Group);
         _ -> ok
     end,
+    Parent ! {self(), started},
     loop(connect(1, St)).
 
 first_desc(Options) ->
@@ -94,6 +120,8 @@ loop(St) ->
             loop(St);
         {ferl_tty, Event} ->
             loop(event(Event, St));
+        start_shell ->
+            loop(first_shell(St));
         {'EXIT', Pid, _Reason} ->
             loop(exited(Pid, St));
         _ ->
@@ -173,9 +201,15 @@ current_group(#st{current = Id, jobs = Jobs}) ->
 %%% Jobs
 
 start_job(Desc, Options, St) ->
+    start_job(Desc, Options, true, St).
+
+start_job(Desc, Options, WithShell, St) ->
     Id = lists:max([0 | [J#job.id || J <- St#st.jobs]]) + 1,
     Group = ferl_group:start(self(), St#st.tty),
-    Shell = start_shell(Desc, Group, Options),
+    Shell = case WithShell of
+                true -> start_shell(Desc, Group, Options);
+                false -> undefined
+            end,
     St#st{jobs = St#st.jobs ++ [#job{id = Id, group = Group, shell = Shell, desc = Desc,
                                      started = now_ms()}]}.
 
@@ -238,6 +272,12 @@ connect(Id, St) ->
             put_chars("Unknown job\n"),
             jc_prompt(St)
     end.
+
+first_shell(#st{jobs = [#job{shell = undefined, group = Group} = Job | Jobs]} = St) ->
+    Shell = start_shell(Job#job.desc, Group, St#st.options),
+    St#st{jobs = [Job#job{shell = Shell, started = now_ms()} | Jobs]};
+first_shell(St) ->
+    St.
 
 terminate(St) ->
     put_chars(["*** Terminating erlang (", atom_to_list(node()), ")\n"]),

@@ -21,9 +21,9 @@ sed_args=()
 for m in $mods; do sed_args+=(-e "s/\\b$m:/t$m:/g" -e "s/^-module($m)\\./-module(t$m)./"); done
 [ -n "$mods" ] || { echo "none found in $lib"; exit 0; }
 for m in $mods; do sed "${sed_args[@]}" "$lib/$m.erl" > "$work/t$m.erl"; done
-(cd "$work" && sed -i "${sed_args[@]}" tshell.erl shell_records.erl terl_error.erl ferl_group.erl \
+(cd "$work" && sed -i "${sed_args[@]}" tshell.erl shell_records.erl shell_commands.erl terl_error.erl ferl_group.erl \
    shell_tty.erl tshell_default.erl shell_check.erl)
-case " $mods " in *" erl_eval "*) sed -i 's/\berl_eval\b/terl_eval/g' "$work/tshell.erl" "$work/shell_records.erl" ;; esac
+case " $mods " in *" erl_eval "*) sed -i 's/\berl_eval\b/terl_eval/g' "$work/tshell.erl" "$work/shell_records.erl" "$work/shell_commands.erl" ;; esac
 (cd "$work" && erlc ./*.erl 2>&1 | grep -v -i warning | grep -A3 -i error)
 for input in "$here"/transcripts/*.in; do
   name=$(basename "$input" .in)

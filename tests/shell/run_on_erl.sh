@@ -6,7 +6,8 @@
 #
 #   1. erl_error: every case of erl_error_cases.erl against erl_error/expected.txt;
 #   2. transcripts: each transcripts/NAME.in typed into our shell (stdin not a terminal)
-#      must print transcripts/NAME.out, which real erl printed for the same input.
+#      must print transcripts/NAME.out, which real erl printed for the same input
+#      (NAME.start, if present, is the expression that starts the shell).
 #
 # Prints "N passed, M failed"; exit status 1 on any failure.
 set -u
@@ -37,7 +38,9 @@ for input in "$here"/transcripts/*.in; do
   expected="$here/transcripts/$name.out"
   actual="$work/$name.actual"
   run="$work/run-$name"; mkdir -p "$run"; cp "$here"/transcripts/fixtures/* "$run/"
-  (cd "$run" && HOME="$run" timeout 30 erl -noshell -pa "$work" -eval 'shell_tty:start().' \
+  start='shell_tty:start().'
+  [ -f "$here/transcripts/$name.start" ] && start=$(cat "$here/transcripts/$name.start")
+  (cd "$run" && HOME="$run" timeout 30 erl -noshell -pa "$work" -eval "$start" \
      < "$input" > "$actual" 2>&1)
   if cmp -s "$expected" "$actual"; then
     passed=$((passed + 1))

@@ -117,6 +117,19 @@ type_line "c"
 check "job control i interrupts the evaluation" '^\*\* exception exit: killed$'
 run "Z." ; check "bindings kept after an interrupt" '^7$'
 
+n=$(last_prompt)
+type_line 'io:get_line("name? ").'
+wait_for '^name\? ?$'
+T send-keys -t s C-g
+wait_for ' -->'
+type_line "i"
+type_line "c"
+if wait_for "^\*\* exception exit: killed\$" && wait_for "^$((n + 1))> ?\$"; then
+  pass "interrupting an evaluation that reads gives the prompt back"
+else
+  fail "interrupting an evaluation that reads gives the prompt back"
+fi
+
 T send-keys -t s C-c
 check "Ctrl-C: BREAK menu" '^BREAK: \(a\)bort \(A\)bort with dump \(c\)ontinue \(p\)roc info \(i\)nfo$'
 type_line "v"

@@ -37,7 +37,11 @@
 //!   terminal and the current job's `ferl_group`. `ferl_group` is an io server (the group
 //!   leader of its shell and of everything started from it) that collects expressions and
 //!   serves every io request. `shell` is the read-eval-print loop; it evaluates in an
-//!   evaluator process with `erl_eval` and formats errors with `erl_error`.
+//!   evaluator process with `erl_eval` and formats errors with `erl_error`; its own
+//!   commands (b/0, f/1, v/1, rr/1, ...) are `shell_commands`, records at the prompt
+//!   `shell_records`, the checks made before evaluating `shell_check`, and the functions
+//!   without a module prefix (l/1, c/1, flush/0, ...) `shell_default`, which delegates to
+//!   `c`.
 //!
 //! The native functions the Erlang side calls are listed in `docs/shell-natives.md`.
 //!

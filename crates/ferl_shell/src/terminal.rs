@@ -500,6 +500,13 @@ fn spawn_signal_thread(commands: Sender<Command>, shared: Arc<Shared>, host: Arc
         });
 }
 
+/// A line of plain input: UTF-8 when it is, else Latin-1 (one character per byte, as erl
+/// reads a non-terminal), never an error.
+fn decode_line(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes)
+        .unwrap_or_else(|e| e.into_bytes().into_iter().map(char::from).collect())
+}
+
 /// No terminal: print the prompt, read one line, echo nothing.
 fn plain_loop(commands: Receiver<Command>, events: EventSink, shared: Arc<Shared>) {
     let stdin = io::stdin();
@@ -507,10 +514,11 @@ fn plain_loop(commands: Receiver<Command>, events: EventSink, shared: Arc<Shared
         match command {
             Command::Read { prompt, .. } => {
                 write_out(&shared, prompt);
-                let mut line = String::new();
-                let event = match stdin.lock().read_line(&mut line) {
+                let mut bytes = Vec::new();
+                let event = match stdin.lock().read_until(b'\n', &mut bytes) {
                     Ok(0) | Err(_) => Event::Eof,
                     Ok(_) => {
+                        let mut line = decode_line(bytes);
                         if !line.ends_with('\n') {
                             line.push('\n');
                         }

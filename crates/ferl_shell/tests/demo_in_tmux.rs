@@ -269,6 +269,25 @@ fn history_survives_a_restart_and_ctrl_d_leaves() {
 }
 
 #[test]
+fn plain_input_that_is_not_utf8_is_read_as_latin1() {
+    let mut child = Command::new(DEMO)
+        .env("FERL_HISTORY", "")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"\xe5\xe4.\n\xce\xa9.\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("1> got: åä.\n2> got: Ω.\n"), "{text}");
+}
+
+#[test]
 fn without_a_terminal_lines_are_read_plainly() {
     let mut child = Command::new(DEMO)
         .env("FERL_HISTORY", "")
