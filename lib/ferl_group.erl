@@ -266,6 +266,8 @@ result(Enc) ->
 
 prompt(Prompt) when is_atom(Prompt) ->
     atom_to_list(Prompt);
+prompt(Prompt) when not is_list(Prompt), not is_binary(Prompt) ->
+    lists:flatten(io_lib:format("~tp", [Prompt]));
 prompt(Prompt) ->
     try unicode:characters_to_list(Prompt) of
         Chars when is_list(Chars) -> Chars;

@@ -154,10 +154,31 @@ parse(Tokens) ->
         {error, {Loc, Mod, Error}} -> {error, located(Loc, Mod, Error)}
     end.
 
-%% The command as text, for h/0 where erl_pp is missing: the tokens, spaced.
+%% The command as text, for h/0 where erl_pp is missing: the tokens, spaced as erl_pp
+%% spaces them ("X = f(1, [a | T])").
 tokens_text(Tokens) ->
-    Texts = [token_text(T) || T <- Tokens, element(1, T) =/= dot],
-    lists:flatten(lists:join(" ", Texts)).
+    spaced([T || T <- Tokens, element(1, T) =/= dot], none, []).
+
+spaced([T | Rest], Prev, Acc) ->
+    Kind = element(1, T),
+    Sep = case space_between(Prev, Kind) of
+              true -> " ";
+              false -> ""
+          end,
+    spaced(Rest, Kind, [token_text(T), Sep | Acc]);
+spaced([], _, Acc) ->
+    lists:flatten(lists:reverse(Acc)).
+
+space_between(none, _) -> false;
+space_between(Open, _) when Open =:= '('; Open =:= '['; Open =:= '{'; Open =:= '<<';
+                            Open =:= '#'; Open =:= ':' -> false;
+space_between(_, Close) when Close =:= ')'; Close =:= ']'; Close =:= '}'; Close =:= '>>';
+                             Close =:= ','; Close =:= ':' -> false;
+%% A call, a fun's head, a record or map after its name: no space before the bracket.
+space_between(Name, Open) when (Name =:= atom orelse Name =:= var orelse Name =:= ')' orelse
+                                Name =:= 'fun' orelse Name =:= '#'),
+                               (Open =:= '(' orelse Open =:= '{') -> false;
+space_between(_, _) -> true.
 
 token_text({atom, _, A}) -> io_lib:write_atom(A);
 token_text({var, _, V}) -> atom_to_list(V);
@@ -169,7 +190,22 @@ token_text({Symbol, _}) -> atom_to_list(Symbol);
 token_text(Other) -> io_lib:write(Other).
 
 located(Loc, Mod, Error) ->
-    [location(Loc), ": ", Mod:format_error(Error)].
+    [location(Loc), ": ", format_error(Mod, Error)].
+
+%% Mod:format_error/1, or, where the module has none, the message itself (erl_parse's
+%% is a list of strings, as "syntax error before: " and the token).
+format_error(Mod, Error) ->
+    try
+        Mod:format_error(Error)
+    catch
+        _:_ when is_list(Error) ->
+            case catch unicode:characters_to_list(Error) of
+                Text when is_list(Text) -> Text;
+                _ -> io_lib:format("~tp", [Error])
+            end;
+        _:_ ->
+            io_lib:format("~tp", [Error])
+    end.
 
 location({Line, Col}) -> io_lib:format("~w:~w", [Line, Col]);
 location(Line) -> io_lib:format("~w", [Line]).
@@ -469,7 +505,7 @@ print_exception(error, undef, [{shell_default, F, Args, _} | _], _Records, Caugh
     io:format("~ts exception error: undefined shell command ~ts/~w~n",
               [stars(Caught), io_lib:write_atom(F), arity(Args)]);
 print_exception(Class, Reason, Stack0, Records, Caught) ->
-    Stack = user_frames(Stack0),
+    Stack = user_frames(Reason, Stack0),
     Text = try
                unicode:characters_to_list(
                  erl_error:format_exception(Class, Reason, Stack,
@@ -491,10 +527,34 @@ stars(false) -> "**".
 
 %% The evaluator's frames between the user's (an interpreted fun called from compiled
 %% code) are not shown, as erl shows none; the top frame stays, whatever it is.
-user_frames([Top | Rest]) when is_list(Rest) ->
-    [Top | [F || F <- Rest, not is_evaluator_frame(F)]];
-user_frames(Stack) ->
+%% The frames worth showing: those of compiled code the command called. The evaluator's
+%% own frames go, and so do frames of compiled code the evaluator called for its own
+%% purposes (the caller of a frame is the next one): the user's calls reach compiled
+%% code through erl_eval's do_apply. The top frame stays when the explanation names it
+%% ("no function clause matching erl_eval:'-inside-an-interpreted-fun-'(1)").
+user_frames(function_clause, [{_, _, Args, _} = Top | Rest]) when is_list(Args), is_list(Rest) ->
+    [Top | keep_user_frames(Rest)];
+user_frames(_, [Top | Rest]) when is_list(Rest) ->
+    case is_evaluator_frame(Top) of
+        true -> keep_user_frames(Rest);
+        false -> [Top | keep_user_frames(Rest)]
+    end;
+user_frames(_, Stack) ->
     Stack.
+
+keep_user_frames([Frame | Callers]) ->
+    Keep = case {is_evaluator_frame(Frame), Callers} of
+               {true, _} -> false;
+               {false, [{_, do_apply, _, _} | _]} -> true;
+               {false, [Caller | _]} -> not is_evaluator_frame(Caller);
+               {false, []} -> true
+           end,
+    case Keep of
+        true -> [Frame | keep_user_frames(Callers)];
+        false -> keep_user_frames(Callers)
+    end;
+keep_user_frames([]) ->
+    [].
 
 is_evaluator_frame({M, _, _, _}) -> trim_frame(M, x, 0);
 is_evaluator_frame(_) -> false.
