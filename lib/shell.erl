@@ -21,7 +21,7 @@
 
 -record(sh, {n = 1 :: pos_integer(),
              bindings = [],
-             %% [{N, Exprs, Source}], newest first.
+             %% [{N, Exprs}], newest first.
              history = [],
              %% [{N, Value}], newest first; exceptions are kept as {'EXIT', Reason}.
              results = [],
@@ -128,12 +128,11 @@ safe_command(Tokens, St) ->
     end.
 
 command(Tokens, St) ->
-    Source = tokens_text(Tokens),
     case parse(Tokens) of
         {ok, Exprs} ->
             case expand(Exprs, St) of
                 {ok, Expanded, Recorded} ->
-                    eval(Expanded, Recorded, Source, St);
+                    eval(Expanded, Recorded, St);
                 {not_found, Text} ->
                     put_error(Text),
                     St;
@@ -141,7 +140,7 @@ command(Tokens, St) ->
                     %% Like erl, a command that does not pass the checks (an unbound
                     %% variable, an unknown record) still takes its number.
                     put_error(Text),
-                    next(add_history(St#sh.n, Recorded, Source, St))
+                    next(add_history(St#sh.n, Recorded, St))
             end;
         {error, Text} ->
             put_error(Text),
@@ -153,41 +152,6 @@ parse(Tokens) ->
         {ok, Exprs} -> {ok, Exprs};
         {error, {Loc, Mod, Error}} -> {error, located(Loc, Mod, Error)}
     end.
-
-%% The command as text, for h/0 where erl_pp is missing: the tokens, spaced as erl_pp
-%% spaces them ("X = f(1, [a | T])").
-tokens_text(Tokens) ->
-    spaced([T || T <- Tokens, element(1, T) =/= dot], none, []).
-
-spaced([T | Rest], Prev, Acc) ->
-    Kind = element(1, T),
-    Sep = case space_between(Prev, Kind) of
-              true -> " ";
-              false -> ""
-          end,
-    spaced(Rest, Kind, [token_text(T), Sep | Acc]);
-spaced([], _, Acc) ->
-    lists:flatten(lists:reverse(Acc)).
-
-space_between(none, _) -> false;
-space_between(Open, _) when Open =:= '('; Open =:= '['; Open =:= '{'; Open =:= '<<';
-                            Open =:= '#'; Open =:= ':' -> false;
-space_between(_, Close) when Close =:= ')'; Close =:= ']'; Close =:= '}'; Close =:= '>>';
-                             Close =:= ','; Close =:= ':' -> false;
-%% A call, a fun's head, a record or map after its name: no space before the bracket.
-space_between(Name, Open) when (Name =:= atom orelse Name =:= var orelse Name =:= ')' orelse
-                                Name =:= 'fun' orelse Name =:= '#'),
-                               (Open =:= '(' orelse Open =:= '{') -> false;
-space_between(_, _) -> true.
-
-token_text({atom, _, A}) -> io_lib:write_atom(A);
-token_text({var, _, V}) -> atom_to_list(V);
-token_text({string, _, S}) -> io_lib:write_string(S);
-token_text({char, _, C}) -> io_lib:write_char(C);
-token_text({integer, _, I}) -> integer_to_list(I);
-token_text({float, _, F}) -> io_lib:write(F);
-token_text({Symbol, _}) -> atom_to_list(Symbol);
-token_text(Other) -> io_lib:write(Other).
 
 located(Loc, Mod, Error) ->
     [location(Loc), ": ", format_error(Mod, Error)].
@@ -245,7 +209,7 @@ splice_e([{call, _, {atom, _, e}, [Arg]}], St) ->
     case literal_integer(Arg) of
         {ok, N} ->
             case lists:keyfind(number(N, St#sh.n), 1, St#sh.history) of
-                {_, Exprs, _} -> Exprs;
+                {_, Exprs} -> Exprs;
                 false -> throw({shell_error, [integer_to_list(N), ": command not found"]})
             end;
         error ->
@@ -258,7 +222,7 @@ replace_history({call, L, {atom, _, e}, [Arg]} = Call, St) ->
     case literal_integer(Arg) of
         {ok, N} ->
             case lists:keyfind(number(N, St#sh.n), 1, St#sh.history) of
-                {_, Exprs, _} -> {block, L, Exprs};
+                {_, Exprs} -> {block, L, Exprs};
                 false -> throw({shell_error, [integer_to_list(N), ": command not found"]})
             end;
         error ->
@@ -313,10 +277,10 @@ check_command(Exprs, Bindings) ->
 
 %%% Evaluation
 
-eval(Exprs, Recorded, Source, #sh{eval = Eval} = St) ->
+eval(Exprs, Recorded, #sh{eval = Eval} = St) ->
     Eval ! {shell_eval, self(), Exprs, context(St)},
     N = St#sh.n,
-    St1 = add_history(N, Recorded, Source, St),
+    St1 = add_history(N, Recorded, St),
     wait_eval(Eval, St1).
 
 %% What the evaluator needs besides the expressions.
@@ -373,8 +337,8 @@ apply_changes(Changes, St) ->
                  (_, _, S) -> S
               end, St, Changes).
 
-add_history(N, Exprs, Source, St) ->
-    trim_history(St#sh{history = [{N, Exprs, Source} | St#sh.history]}).
+add_history(N, Exprs, St) ->
+    trim_history(St#sh{history = [{N, Exprs} | St#sh.history]}).
 
 add_result(N, Value, St) ->
     trim_history(St#sh{results = [{N, Value} | St#sh.results]}).

@@ -303,19 +303,7 @@ format({Name, Fields}, _Column) ->
     try erl_pp:attribute(Attr) of
         Text -> Text
     catch
-        _:_ ->
-            FieldText = lists:join(",", [case D of
-                                             none -> io_lib:write_atom(F);
-                                             _ -> [io_lib:write_atom(F), " = ", default_text(D)]
-                                         end || {F, D} <- Fields]),
-            ["-record(", io_lib:write_atom(Name), ",{", FieldText, "}).\n"]
-    end.
-
-default_text(Expr) ->
-    try erl_parse:normalise(Expr) of
-        Term -> io_lib:format("~tp", [Term])
-    catch
-        _:_ -> "..."
+        _:_ -> shell_pp:record(Name, Fields)
     end.
 
 %% The record_print_fun io_lib_pretty takes: field names of a known record.
