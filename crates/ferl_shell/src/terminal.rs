@@ -115,6 +115,7 @@ impl Terminal {
             let original = nix::sys::termios::tcgetattr(io::stdin()).ok();
             if let Some(mode) = &original {
                 set_mode(&busy_mode(mode));
+                restore_on_panic(mode.clone());
             }
             shared.original_mode = Mutex::new(original);
             let expression = Arc::new(AtomicBool::new(true));
@@ -460,6 +461,17 @@ fn busy_mode(original: &nix::sys::termios::Termios) -> nix::sys::termios::Termio
     busy.local_flags
         .remove(LocalFlags::ECHO | LocalFlags::ECHOCTL);
     busy
+}
+
+/// A panic anywhere must not leave the user's terminal without echo (or with Ctrl-G as its
+/// quit key): give the mode back first, then let the previous hook report the panic.
+fn restore_on_panic(original: nix::sys::termios::Termios) {
+    let original = Mutex::new(original);
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        set_mode(&lock(&original));
+        previous(info);
+    }));
 }
 
 fn set_mode(mode: &nix::sys::termios::Termios) {

@@ -42,7 +42,10 @@ impl Pane {
 
     fn launch(&self) {
         let cmd = format!(
-            "FERL_HISTORY={} {DEMO}; echo EXIT=$?; sleep 60",
+            "FERL_HISTORY={} {DEMO}; echo EXIT=$?; \
+             stty -a | tr ';' '\\n' | grep quit | tr -d ' '; \
+             if stty -a | tr ' ;' '\\n\\n' | grep -qx -- -echo; then echo ECHO=off; else echo ECHO=on; fi; \
+             sleep 60",
             self.history().display()
         );
         let status = Command::new("tmux")
@@ -266,6 +269,15 @@ fn history_survives_a_restart_and_ctrl_d_leaves() {
     p.wait_for("1> remember_me(1).");
     let saved = std::fs::read_to_string(p.history()).unwrap();
     assert!(saved.contains("remember_me(1)."), "{saved}");
+}
+
+#[test]
+fn a_panic_gives_the_terminal_back() {
+    need_tmux!();
+    let p = Pane::start();
+    p.keys(&["panic.", "Enter"]);
+    let screen = p.wait_for("ECHO=");
+    assert!(screen.contains("quit=^\\\nECHO=on"), "{screen}");
 }
 
 #[test]
