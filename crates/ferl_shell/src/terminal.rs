@@ -440,6 +440,9 @@ impl EditorLoop {
             }
             Outcome::Abort { dump } => {
                 self.shared.shut.store(true, Ordering::SeqCst);
+                if let Some(mode) = &original {
+                    set_mode(mode);
+                }
                 let _ = io::stdout().flush();
                 self.host.abort(dump);
                 false

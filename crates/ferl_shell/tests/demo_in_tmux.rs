@@ -242,7 +242,8 @@ fn ctrl_c_shows_the_break_menu_at_the_prompt_and_while_busy() {
     p.keys(&["C-c"]);
     p.wait_for_nth("BREAK: (a)bort", 4);
     p.keys(&["a", "Enter"]);
-    p.wait_for("EXIT=3");
+    let screen = p.wait_for("ECHO=");
+    assert!(screen.contains("EXIT=3\nquit=^\\\nECHO=on"), "{screen}");
 }
 
 #[test]
@@ -253,7 +254,8 @@ fn ctrl_c_twice_leaves_at_once() {
     p.wait_for("BREAK: (a)bort");
     std::thread::sleep(Duration::from_millis(100));
     p.keys(&["C-c"]);
-    p.wait_for("EXIT=3");
+    let screen = p.wait_for("ECHO=");
+    assert!(screen.contains("EXIT=3\nquit=^\\\nECHO=on"), "{screen}");
 }
 
 #[test]
