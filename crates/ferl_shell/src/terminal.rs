@@ -482,14 +482,24 @@ fn set_mode(mode: &nix::sys::termios::Termios) {
 }
 
 fn spawn_signal_thread(commands: Sender<Command>, shared: Arc<Shared>, host: Arc<dyn Host>) {
-    use signal_hook::consts::{SIGINT, SIGQUIT};
-    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGQUIT]) else {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGQUIT, SIGTERM, SIGHUP])
+    else {
         return;
     };
     let _ = thread::Builder::new()
         .name("ferl-signals".into())
         .spawn(move || {
             for signal in signals.forever() {
+                if signal == SIGTERM || signal == SIGHUP {
+                    // The terminal first: a killed runtime must not leave it without echo.
+                    shared.shut.store(true, Ordering::SeqCst);
+                    if let Some(mode) = &*lock(&shared.original_mode) {
+                        set_mode(mode);
+                    }
+                    host.terminate(signal);
+                    continue;
+                }
                 if signal == SIGINT && lock(&shared.held).is_some() {
                     // Ctrl-C again in the BREAK menu: erl leaves at once.
                     shared.shut.store(true, Ordering::SeqCst);

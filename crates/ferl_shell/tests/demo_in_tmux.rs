@@ -283,6 +283,33 @@ fn a_panic_gives_the_terminal_back() {
 }
 
 #[test]
+fn sigterm_gives_the_terminal_back() {
+    need_tmux!();
+    let p = Pane::start();
+    p.keys(&["slow.", "Enter"]);
+    // The demo is the child of the pane's shell.
+    let out = Command::new("tmux")
+        .args(["-L", &p.socket, "display", "-p", "-t", "t", "#{pane_pid}"])
+        .output()
+        .unwrap();
+    let shell = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let out = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
+    let demo = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert!(!demo.is_empty(), "no demo process under {shell}");
+    let status = Command::new("kill")
+        .args(["-TERM", &demo])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let screen = p.wait_for("ECHO=");
+    assert!(screen.contains("EXIT=143\nquit=^\\\nECHO=on"), "{screen}");
+}
+
+#[test]
 fn plain_input_that_is_not_utf8_is_read_as_latin1() {
     let mut child = Command::new(DEMO)
         .env("FERL_HISTORY", "")
