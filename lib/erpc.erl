@@ -74,9 +74,13 @@ execute_call(Ref, M, F, A) ->
             catch
                 throw:V -> {Ref, throw, V};
                 exit:V -> {Ref, exit, V};
-                error:V:S -> {Ref, error, V, S}
+                error:V:S -> {Ref, error, V, trim_stack(S)}
             end,
     exit(Reply).
+
+%% As erl: the caller sees the stack of the applied function, not erpc's own frames.
+trim_stack(S) ->
+    lists:takewhile(fun(Fr) -> element(1, Fr) =/= ?MODULE end, S).
 
 execute_call(M, F, A) -> {return, erlang:apply(M, F, A)}.
 

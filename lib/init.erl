@@ -107,6 +107,11 @@ start_core() ->
     [code:add_pathz(D) || {pz, Ds} <- get_arguments(), D <- Ds],
     _ = application_controller:start(),
     _ = rpc:start_rex(),
+    %% A distributed node keeps the global name table other nodes register into.
+    _ = case is_alive() of
+            true -> global:start();
+            false -> ok
+        end,
     ok.
 
 run_commands(Commands) ->

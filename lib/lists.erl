@@ -4,8 +4,9 @@
 %% keymember/3 are BIFs in OTP; they are written here in Erlang and the VM may override
 %% them natively. Sorting functions are stable merge sorts (equal elements keep their
 %% order; the u* variants keep the first of equal elements), as OTP's are observed to be.
-%% Known difference: OTP's sort/1 may reorder elements that are == but not =:= (1 and
-%% 1.0) within descending runs; Ferl's sort/1 keeps their original order.
+%% Known difference: OTP's sort/1 is not stable for elements that are == but not =:=
+%% (1 and 1.0); Ferl approximates its order (see sort/1), exact on lists of up to 4
+%% elements, not on all longer ones.
 %% Bad arguments fail like OTP's (mostly function_clause).
 -module(lists).
 
@@ -347,10 +348,28 @@ keymap(F, N, []) when is_integer(N), N > 0, is_function(F, 1) -> [].
 
 %% ---------------------------------------------------------------- sorting
 
-sort(L) -> msort(fun(A, B) -> A =< B end, L).
+%% erl's sort/1 is not stable for elements that compare equal without being identical
+%% (1 and 1.0): as observed, when the first unequal neighbours of the list descend, the
+%% equal elements mostly come out in reverse order. Ferl reproduces that rule (a stable
+%% sort of the reversed list); erl's exact order differs on some lists with runs of
+%% equal elements.
+sort(L) ->
+    Le = fun(A, B) -> A =< B end,
+    case L of
+        [_, _, _, _ | _] -> Descends = first_step_descends(L);
+        _ -> Descends = false
+    end,
+    case Descends of
+        true -> msort(Le, reverse(L));
+        false -> msort(Le, L)
+    end.
 sort(F, L) when is_function(F, 2) -> msort(F, L).
 
-usort(L) -> dedup(fun(A, B) -> A == B end, sort(L)).
+first_step_descends([X, Y | T]) when X == Y -> first_step_descends([Y | T]);
+first_step_descends([X, Y | _]) -> X > Y;
+first_step_descends(_) -> false.
+
+usort(L) -> dedup(fun(A, B) -> A == B end, msort(fun(A, B) -> A =< B end, L)).
 usort(F, L) when is_function(F, 2) ->
     dedup(fun(A, B) -> F(A, B) andalso F(B, A) end, msort(F, L)).
 

@@ -8,9 +8,9 @@
 %% ("default") writes to the `user` io device in erl's legacy format:
 %%   =ERROR REPORT==== 24-Nov-2026::00:27:46.188917 ===
 %%   text
-%% with the primary level notice and erl's default filters: events with a domain other
-%% than [otp | _] (sasl progress included, at info level) are dropped, events from
-%% error_logger are always printed. Other handlers: Module:log(Event, Config) is called
+%% with the primary level notice and erl's default filters: events whose domain is not a
+%% prefix of [otp, sasl] are dropped (sasl progress reports are at info level, so not
+%% printed either). Other handlers: Module:log(Event, Config) is called
 %% with Event = #{level, msg, meta}. Not covered: formatter configuration, file handlers,
 %% overload protection, proxy, compile-time macros (logger.hrl uses macro_log/4,5).
 -module(logger).
@@ -105,8 +105,7 @@ primary_level() -> maps:get(level, get_primary_config()).
 
 do_log(Level, Msg, Meta0) ->
     Meta = add_default_meta(Meta0),
-    FromErrorLogger = maps:is_key(error_logger, Meta),
-    case FromErrorLogger orelse level_int(Level) =< level_int(primary_level()) of
+    case level_int(Level) =< level_int(primary_level()) of
         true ->
             Event = #{level => Level, msg => Msg, meta => Meta},
             [call_handler(H, Event) || H <- handlers()],
@@ -150,9 +149,8 @@ level_ok(H, #{level := L}) -> level_int(L) =< level_int(maps:get(level, H, all))
 default_filter(#{meta := Meta}) ->
     case Meta of
         #{gl := GL} when node(GL) =/= node() -> false;
-        #{domain := [otp, sasl]} -> true;
-        #{domain := [otp]} -> true;
-        #{domain := _} -> false;
+        %% erl's default handler: only domains that are prefixes of [otp, sasl].
+        #{domain := D} -> lists:prefix(D, [otp, sasl]);
         _ -> true
     end.
 

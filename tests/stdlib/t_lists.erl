@@ -66,6 +66,13 @@ run() ->
          c(usort, [[1.0, 1, 2, 2.0 | L]]),
          c(keysort, [1, [{1, a}, {1.0, b}, {1, c}] ++ T]), c(ukeysort, [1, [{1, a}, {1.0, b} | T]])
      end || _ <- lists:seq(1, 400)],
+    %% sort/1 of ==-equal numbers (1, 1.0): all lists of up to 4 elements, and the
+    %% conformance corpus's example
+    Vs = [1, 1.0, 2, 2.0, 3],
+    Small = lists:foldl(fun(N, Acc) -> Acc ++ [[V | X] || V <- Vs, X <- Acc, length(X) =:= N - 1] end,
+                        [[]], [1, 2, 3, 4]),
+    [c(sort, [X]) || X <- Small],
+    c(sort, [[3, 1.0, 2, 1, 2.0]]),
     %% errors
     [c(F, A) || {F, A} <- [{nth, [0, [a]]}, {nth, [2, [a]]}, {last, [[]]}, {max, [[]]},
                            {seq, [5, 1]}, {seq, [1, 5, 0]}, {seq, [1, 5, -1]}, {split, [3, [a]]},

@@ -20,11 +20,30 @@ script(P) ->
        P, "logger:warning(\"warn\"), ",
        "timer:sleep(200), halt()."]).
 
+%% The primary level, error_logger's levels (info -> notice) and the default domain filter.
+levels(P) ->
+    lists:flatten(
+      [P, "logger:set_primary_config(level, warning), ",
+       P, "error_logger:info_msg(\"info~n\"), ",
+       P, "error_logger:warning_msg(\"warn~n\"), ",
+       P, "error_logger:error_msg(\"err~n\"), ",
+       "[", P, "logger:error(\"dom ~p~n\", [D], #{domain => D}) || "
+       "D <- [[otp], [otp,sasl], [otp,sasl,x], [otp,x], [x], [], [sasl]]], ",
+       P, "logger:set_primary_config(level, notice), ",
+       P, "error_logger:info_report(r), ",
+       P, "error_logger:info_report(progress, r), ",
+       P, "error_logger:error_report(type1, r), ",
+       P, "logger:set_primary_config(level, none), ",
+       P, "error_logger:error_msg(\"err~n\"), ",
+       P, "logger:emergency(\"em\"), ",
+       "timer:sleep(200), halt()."]).
+
 run() ->
     Dir = filename:dirname(code:which(ferl_logger)),
     Otp = child(Dir, script("")),
     Ferl = child(Dir, script("ferl_")),
     st:same(logger_text, mask(Ferl), mask(Otp)),
+    st:same(logger_levels, mask(child(Dir, levels("ferl_"))), mask(child(Dir, levels("")))),
     %% proc_lib crash reports and supervisor reports: headers and fixed lines
     Crash = "P = PL:spawn(fun() -> exit(boom) end), timer:sleep(200), halt().",
     C1 = mask(child(Dir, re:replace(Crash, "PL", "ferl_proc_lib", [{return, list}]))),

@@ -3,6 +3,9 @@
 
 use std::path::PathBuf;
 
+mod dist_args;
+pub use dist_args::{parse_dist_args, DistArgs};
+
 use ferl_vm::{BootConfig, StartAction};
 
 /// Parses `ferl`'s command line (without the program name) the way `erl` reads it:

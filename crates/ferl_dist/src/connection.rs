@@ -4,11 +4,11 @@
 //! connection, and a frame's buffer grows only as its bytes actually arrive. Any malformed
 //! frame closes this connection and no other.
 
+use std::collections::VecDeque;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -21,9 +21,18 @@ use crate::frame::{encode_frame, Frame};
 use crate::handshake::PeerInfo;
 use crate::node::{deliver, DistNode, Inner};
 
-enum Out {
-    Frame(Vec<u8>),
-    Close,
+/// Frames at most this long are written by the sending thread itself when nothing is
+/// queued before them (one system call, no hand-off to the writer thread); longer ones,
+/// and any frame behind a queue, go through the writer thread.
+const DIRECT_WRITE_MAX: usize = 64 * 1024;
+
+/// The outgoing side, under one lock so frames keep the order of `send` calls.
+struct Out {
+    queue: VecDeque<Vec<u8>>,
+    /// The writer thread is writing frames it took from the queue.
+    writing: bool,
+    closed: bool,
+    last_tx: Instant,
 }
 
 pub(crate) struct Conn {
@@ -34,8 +43,8 @@ pub(crate) struct Conn {
     /// The atom cache towards the peer, when DIST_HDR_ATOM_CACHE was negotiated. The lock
     /// also keeps frames in the order their cache updates were made.
     out_cache: Option<Mutex<AtomCacheOut>>,
-    tx: mpsc::Sender<Out>,
-    rx: Mutex<Option<mpsc::Receiver<Out>>>,
+    out: Mutex<Out>,
+    out_ready: Condvar,
     stream: TcpStream,
     down: AtomicBool,
 }
@@ -47,7 +56,6 @@ impl Conn {
         peer: PeerInfo,
         stream: TcpStream,
     ) -> io::Result<Arc<Conn>> {
-        let (tx, rx) = mpsc::channel();
         let both = peer.flags & inner.config.flags;
         let exit_payload = both & flags::EXIT_PAYLOAD != 0;
         let out_cache =
@@ -58,27 +66,64 @@ impl Conn {
             peer,
             exit_payload,
             out_cache,
-            tx,
-            rx: Mutex::new(Some(rx)),
+            out: Mutex::new(Out {
+                queue: VecDeque::new(),
+                writing: false,
+                closed: false,
+                last_tx: Instant::now(),
+            }),
+            out_ready: Condvar::new(),
             stream,
             down: AtomicBool::new(false),
         }))
     }
 
-    /// Encodes on the caller's thread and queues for the writer.
+    /// Encodes on the caller's thread, then writes the frame at once if it is small and
+    /// nothing is queued, or queues it for the writer thread.
     pub(crate) fn send(&self, m: ControlMessage) {
         let (control, payload) = m.into_parts(self.exit_payload);
         match &self.out_cache {
             Some(cache) => {
+                // The cache lock is held until the frame is queued or written: frames must
+                // reach the peer in the order their cache updates were made.
                 let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
                 let frame = cache.encode_frame(&control, payload.as_ref());
-                let _ = self.tx.send(Out::Frame(frame));
+                self.push(frame);
             }
-            None => {
-                let frame = encode_frame(&control, payload.as_ref());
-                let _ = self.tx.send(Out::Frame(frame));
-            }
+            None => self.push(encode_frame(&control, payload.as_ref())),
         }
+    }
+
+    fn lock_out(&self) -> MutexGuard<'_, Out> {
+        self.out.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn push(&self, frame: Vec<u8>) {
+        let mut out = self.lock_out();
+        if out.closed {
+            return;
+        }
+        if frame.len() <= DIRECT_WRITE_MAX && out.queue.is_empty() && !out.writing {
+            // Written under the lock: a later sender waits, so order is kept.
+            if (&self.stream).write_all(&frame).is_err() {
+                out.closed = true;
+                drop(out);
+                self.out_ready.notify_all();
+                let _ = self.stream.shutdown(Shutdown::Both);
+                return;
+            }
+            out.last_tx = Instant::now();
+            return;
+        }
+        out.queue.push_back(frame);
+        drop(out);
+        self.out_ready.notify_one();
+    }
+
+    /// Stops the writer (after it has written what is queued).
+    fn close_out(&self) {
+        self.lock_out().closed = true;
+        self.out_ready.notify_all();
     }
 }
 
@@ -107,7 +152,7 @@ pub(crate) fn close(inner: &Inner, conn: &Conn, reason: &str) {
         return;
     }
     let _ = conn.stream.shutdown(Shutdown::Both);
-    let _ = conn.tx.send(Out::Close);
+    conn.close_out();
     DistNode::forget(inner, conn);
     inner.handler.node_down(&conn.node, reason);
 }
@@ -206,46 +251,46 @@ fn read_frames(inner: &Inner, conn: &Conn, s: &mut TcpStream) -> Result<(), Stri
 }
 
 fn write_loop(inner: &Inner, conn: &Conn, mut s: TcpStream) {
-    let Some(rx) = conn.rx.lock().unwrap_or_else(|e| e.into_inner()).take() else {
-        return;
-    };
     let _ = s.set_write_timeout(Some(inner.config.net_ticktime));
     let tick = tick_interval(inner);
-    let mut last_tx = Instant::now();
+    let mut out = conn.lock_out();
     loop {
-        let wait = tick.saturating_sub(last_tx.elapsed());
-        let bytes = match rx.recv_timeout(wait) {
-            Ok(Out::Frame(mut f)) => {
-                // Coalesce whatever else is queued into one write.
-                let mut closing = false;
-                while f.len() < 64 * 1024 {
-                    match rx.try_recv() {
-                        Ok(Out::Frame(g)) => f.extend_from_slice(&g),
-                        Ok(Out::Close) => {
-                            closing = true;
-                            break;
-                        }
-                        Err(_) => break,
-                    }
-                }
-                if closing {
-                    let _ = s.write_all(&f);
-                    return;
-                }
-                f
+        if out.queue.is_empty() {
+            if out.closed {
+                return;
             }
-            Ok(Out::Close) | Err(RecvTimeoutError::Disconnected) => return,
-            Err(RecvTimeoutError::Timeout) => {
-                if last_tx.elapsed() < tick {
-                    continue;
-                }
-                vec![0, 0, 0, 0]
+            let idle = out.last_tx.elapsed();
+            if idle >= tick {
+                out.queue.push_back(vec![0, 0, 0, 0]);
+            } else {
+                out = conn
+                    .out_ready
+                    .wait_timeout(out, tick - idle)
+                    .unwrap_or_else(|e| e.into_inner())
+                    .0;
+                continue;
             }
-        };
-        if s.write_all(&bytes).is_err() {
+        }
+        // Coalesce what is queued into one write, outside the lock; senders queue
+        // behind it meanwhile (`writing`).
+        let mut bytes = out.queue.pop_front().unwrap_or_default();
+        while bytes.len() < 64 * 1024 {
+            match out.queue.pop_front() {
+                Some(g) => bytes.extend_from_slice(&g),
+                None => break,
+            }
+        }
+        out.writing = true;
+        drop(out);
+        let ok = s.write_all(&bytes).is_ok();
+        out = conn.lock_out();
+        out.writing = false;
+        out.last_tx = Instant::now();
+        if !ok {
+            out.closed = true;
+            drop(out);
             close(inner, conn, "connection_closed");
             return;
         }
-        last_tx = Instant::now();
     }
 }

@@ -216,8 +216,8 @@ impl<'a> Dec<'a> {
             }
             90 | 114 => {
                 let n = self.u16()? as usize;
-                let _node = self.atom()?;
-                let _creation = if tag == 90 {
+                let node = self.atom()?;
+                let creation = if tag == 90 {
                     self.u32()?
                 } else {
                     self.u8()? as u32
@@ -229,22 +229,28 @@ impl<'a> Dec<'a> {
                 for id in ids.iter_mut().take(n) {
                     *id = self.u32()?;
                 }
+                if node != crate::atom::predefined::NONODE && node != crate::node::this_node() {
+                    return Some(crate::dist::ext::ext_ref(h, node, creation, &ids[..n]));
+                }
                 let hi = ids[0] as u64;
                 let lo = ((ids[1] as u64) << 32) | ids[2] as u64;
                 h.reference(hi, lo)
             }
             89 | 120 | 102 => {
-                let _node = self.atom()?;
+                let node = self.atom()?;
                 let id = if tag == 120 {
                     let s = self.take(8)?;
                     u64::from_be_bytes(s.try_into().ok()?)
                 } else {
                     self.u32()? as u64
                 };
-                if tag == 102 {
-                    self.u8()?;
+                let creation = if tag == 102 {
+                    self.u8()? as u32
                 } else {
-                    self.u32()?;
+                    self.u32()?
+                };
+                if node != crate::atom::predefined::NONODE && node != crate::node::this_node() {
+                    return Some(crate::dist::ext::ext_port(h, node, id, creation));
                 }
                 Term::port(id)
             }
@@ -487,6 +493,29 @@ fn encode_term(out: &mut Vec<u8>, t: Term) {
             out.extend_from_slice(&(w[1] as u32).to_be_bytes());
             out.extend_from_slice(&((w[1] >> 32) as u32).to_be_bytes());
             out.extend_from_slice(&(w[2] as u32).to_be_bytes());
+        }
+        Some(Kind::ExtPort) => {
+            if let Some((node, id, creation)) = crate::dist::ext::ext_port_of(t) {
+                out.push(if id > u32::MAX as u64 { 120 } else { 89 });
+                encode_atom(out, node);
+                if id > u32::MAX as u64 {
+                    out.extend_from_slice(&id.to_be_bytes());
+                } else {
+                    out.extend_from_slice(&(id as u32).to_be_bytes());
+                }
+                out.extend_from_slice(&creation.to_be_bytes());
+            }
+        }
+        Some(Kind::ExtRef) => {
+            if let Some((node, creation, ids)) = crate::dist::ext::ext_ref_of(t) {
+                out.push(90);
+                out.extend_from_slice(&(ids.len() as u16).to_be_bytes());
+                encode_atom(out, node);
+                out.extend_from_slice(&creation.to_be_bytes());
+                for id in ids {
+                    out.extend_from_slice(&id.to_be_bytes());
+                }
+            }
         }
         _ => {
             // Match contexts and other internal objects never reach user code.

@@ -13,6 +13,7 @@ pub mod bitsyntax;
 pub mod boot;
 pub mod code;
 pub mod copy;
+pub mod dist;
 pub mod etf;
 pub mod exception;
 pub mod export;

@@ -187,6 +187,9 @@ fn cmp_boxed_same_rank(a: Term, b: Term, exact: bool) -> Ordering {
             let (x, y) = (a.boxed_words(), b.boxed_words());
             x.cmp(y)
         }
+        (Some(Kind::Ref | Kind::ExtRef), Some(Kind::Ref | Kind::ExtRef)) => {
+            crate::dist::ext::ref_key(a).cmp(&crate::dist::ext::ref_key(b))
+        }
         (Some(Kind::Fun | Kind::Export), Some(Kind::Fun | Kind::Export)) => {
             crate::fun::compare_funs(a, b, exact)
         }

@@ -258,9 +258,8 @@ pub fn write_term(out: &mut String, t: Term, style: Style) {
             let b = bits_of(t).expect("bitstring");
             write_bits(out, &b, style);
         }
-        Some(Kind::ExtPid) => {
-            let w = t.boxed_words();
-            let _ = write!(out, "<{}.{}.{}>", 1, w[1] & 0xFFFF_FFFF, w[1] >> 32);
+        Some(Kind::ExtPid | Kind::ExtPort | Kind::ExtRef) => {
+            crate::dist::ext::write_ext(out, t);
         }
         Some(Kind::MatchCtx) => out.push_str("<match context>"),
         _ => {

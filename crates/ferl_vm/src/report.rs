@@ -53,6 +53,9 @@ pub fn timestamp_text() -> String {
 }
 
 pub fn process_crashed(p: &Process, reason: Term) {
+    if crate::dist::report_to_remote_leader(p, reason) {
+        return;
+    }
     // The standard library's error_logger formats and writes it, as erl does.
     let e = crate::export::get_or_create(
         crate::atom::Atom::new("error_logger"),

@@ -293,6 +293,11 @@ fn scheduler_loop(index: usize, w: Worker<Box<Process>>) {
         match find_work(index) {
             Some(p) => run_one(p, &mut x),
             None => {
+                // Work often arrives within microseconds (a reply from another node, a
+                // message from another scheduler): look again briefly before sleeping.
+                if spin_for_work() {
+                    continue;
+                }
                 let v = vm();
                 let mut s = v.sleepers.lock().unwrap_or_else(|e| e.into_inner());
                 if !v.injector.is_empty() || is_halted() {
@@ -307,6 +312,30 @@ fn scheduler_loop(index: usize, w: Worker<Box<Process>>) {
             }
         }
     }
+}
+
+/// How long an idle scheduler watches the injector before it sleeps (erl's schedulers
+/// busy-wait the same way); `FERL_SPIN_US` overrides it.
+fn spin_for_work() -> bool {
+    static SPIN: OnceLock<Duration> = OnceLock::new();
+    let limit = *SPIN.get_or_init(|| {
+        let us = std::env::var("FERL_SPIN_US")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(50);
+        Duration::from_micros(us)
+    });
+    if limit.is_zero() {
+        return false;
+    }
+    let start = std::time::Instant::now();
+    while start.elapsed() < limit {
+        if !vm().injector.is_empty() || is_halted() {
+            return true;
+        }
+        std::thread::yield_now();
+    }
+    false
 }
 
 fn run_one(mut p: Box<Process>, x: &mut XRegs) {
@@ -386,6 +415,7 @@ pub fn exit_process(mut p: Box<Process>) {
             _ => {}
         }
     }
+    crate::dist::signals::process_exited(p.id, reason, &p.links, &p.monitors);
     for &l in &p.links {
         if l.is_local_pid() {
             send_signal(

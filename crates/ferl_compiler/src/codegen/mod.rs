@@ -865,10 +865,11 @@ impl<'m> Gen<'m> {
         self.clobber_all();
     }
 
-    fn reraise(&mut self, c: Var, r: Var, t: Var) {
-        let moves = vec![(self.loc(c), 0), (self.loc(r), 1), (self.loc(t), 2)];
-        self.parallel_move(moves);
-        self.emit(Instr::new(op::RAW_RAISE, vec![]));
+    /// Re-raises a caught exception: the raw stacktrace knows its class, and keeps the
+    /// frames (a failing BIF's included) as they were.
+    fn reraise(&mut self, _c: Var, r: Var, t: Var) {
+        let (trace, reason) = (self.loc(t), self.loc(r));
+        self.emit(Instr::new(op::RAISE, vec![trace, reason]));
         self.clobber_all();
     }
 

@@ -413,6 +413,8 @@ pub fn io_signal(id: u64, s: Signal) {
     let msg = h.tuple(&[Term::atom(Atom::new("io_reply")), reply_as, reply]);
     if from.is_local_pid() {
         crate::vm::send_signal(from.pid_id(), Signal::Message(Owned::new(msg)));
+    } else if from.is_pid() {
+        crate::dist::signals::send_to_pid(from, msg);
     }
 }
 

@@ -9,6 +9,7 @@
 //! `export::register_bif` for each function, and call it from `register_all`.
 
 pub mod code_bifs;
+pub mod dist_bifs;
 pub mod erlang;
 pub mod ets;
 pub mod extra;
@@ -95,6 +96,8 @@ pub fn is_control_bif(_e: &Export) -> bool {
 
 /// Registers every native function.
 pub fn register_all() {
+    // First: where a BIF also exists in a local-only version, this one is in force.
+    dist_bifs::register();
     erlang::register();
     erlang::register_more();
     procs::register();

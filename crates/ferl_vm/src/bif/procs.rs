@@ -28,8 +28,10 @@ pub fn send(p: &mut Process, dest: Term, msg: Term) -> BifResult {
             if t[1].as_atom() == Some(crate::node::this_node()) {
                 return send(p, t[0], msg);
             }
-            // No distribution yet: a message to another node is dropped, as erl does
-            // when the node cannot be reached.
+            // Another node: connects on demand; never fails on this side.
+            if let (Some(name), Some(node)) = (t[0].as_atom(), t[1].as_atom()) {
+                crate::dist::signals::send_to_name(p.id, name, node, msg);
+            }
             return Ok(msg);
         }
         return badarg();
@@ -37,6 +39,10 @@ pub fn send(p: &mut Process, dest: Term, msg: Term) -> BifResult {
         super::misc::port_message(p, dest, msg)?;
         return Ok(msg);
     } else if dest.is_pid() {
+        crate::dist::signals::send_to_pid(dest, msg);
+        return Ok(msg);
+    } else if dest.boxed_kind() == Some(Kind::ExtRef) {
+        crate::dist::signals::send_to_alias(p.id, dest, msg);
         return Ok(msg);
     } else if let Some(ids) = ref_ids(dest) {
         // An alias: delivered while it is active, dropped silently otherwise.
@@ -268,6 +274,11 @@ fn link(p: &mut Process, a: &[Term]) -> BifResult {
         return Ok(Term::TRUE);
     }
     if other.is_pid() {
+        let other = crate::dist::ext::stable_pid(other);
+        if !p.links.contains(&other) {
+            p.links.push(other);
+            crate::dist::signals::link(p.id, other);
+        }
         return Ok(Term::TRUE);
     }
     badarg()
@@ -278,9 +289,12 @@ fn unlink(p: &mut Process, a: &[Term]) -> BifResult {
     if !other.is_pid() && !other.is_port() {
         return badarg();
     }
+    let other = crate::dist::ext::stable_pid(other);
     p.links.retain(|&l| l != other);
     if other.is_local_pid() {
         vm::send_signal(other.pid_id(), Signal::Unlink(p.pid()));
+    } else if other.is_pid() {
+        crate::dist::signals::unlink(p.id, other);
     }
     Ok(Term::TRUE)
 }
@@ -301,8 +315,17 @@ fn monitor2(p: &mut Process, a: &[Term]) -> BifResult {
         (vm::whereis(n), Some(n))
     } else if let Some(t) = a[1].as_tuple().filter(|t| t.len() == 2) {
         let n = atom_arg(t[0])?;
+        let node = atom_arg(t[1])?;
+        if node != crate::node::this_node() {
+            crate::dist::signals::monitor(p.id, ids, Term::atom(n), node);
+            return Ok(r);
+        }
         (vm::whereis(n), Some(n))
     } else if a[1].is_pid() {
+        let target = crate::dist::ext::stable_pid(a[1]);
+        if let Some(node) = crate::dist::ext::node_of(target) {
+            crate::dist::signals::monitor(p.id, ids, target, node);
+        }
         return Ok(r);
     } else {
         return badarg();
@@ -411,9 +434,11 @@ fn demonitor(p: &mut Process, a: &[Term]) -> BifResult {
             }
         }
     }
-    let found = p.monitors.iter().position(|m| m.id == ids && m.watcher);
+    let mut found = p.monitors.iter().position(|m| m.id == ids && m.watcher);
     vm::remove_alias(ids);
-    if let Some(i) = found {
+    if found.is_none() && crate::dist::signals::demonitor(p.id, ids) {
+        found = Some(0);
+    } else if let Some(i) = found {
         let m = p.monitors.remove(i);
         if m.other.is_local_pid() {
             vm::send_signal(
@@ -474,7 +499,11 @@ fn exit2(p: &mut Process, a: &[Term]) -> BifResult {
         super::misc::port_exit(target, a[1]);
         return Ok(Term::TRUE);
     }
-    if target.is_pid() || target.is_port() {
+    if target.is_pid() {
+        crate::dist::signals::exit2(p.id, target, a[1]);
+        return Ok(Term::TRUE);
+    }
+    if target.is_port() {
         return Ok(Term::TRUE);
     }
     badarg()
@@ -762,13 +791,18 @@ fn group_leader2(p: &mut Process, a: &[Term]) -> BifResult {
     if !a[0].is_pid() || !a[1].is_pid() {
         return badarg();
     }
+    let gl = crate::dist::ext::stable_pid(a[0]);
     if a[1] == p.pid() {
-        p.group_leader = a[0];
+        p.group_leader = gl;
+        return Ok(Term::TRUE);
+    }
+    if !a[1].is_local_pid() {
+        crate::dist::signals::group_leader(gl, a[1]);
         return Ok(Term::TRUE);
     }
     // Another process: set through a signal-free path (the field is read at its spawn
     // and by io); processes started with spawn inherit the caller's leader already.
-    crate::vm::set_group_leader_of(a[1], a[0]);
+    crate::vm::set_group_leader_of(a[1], gl);
     Ok(Term::TRUE)
 }
 
