@@ -199,9 +199,9 @@ octal(C) -> [$\\, $0 + (C bsr 6) band 7, $0 + (C bsr 3) band 7, $0 + C band 7].
 write_char($\s) -> "$\\s";
 write_char(C) when is_integer(C), C >= 0 -> [$$ | escape(C, -1, unicode)].
 
-write_latin1_char(C) when is_integer(C), C >= 0, C =< 255 -> write_char(C).
+%% As erl: only write_char/1 writes a space as $\s.
+write_latin1_char(C) when is_integer(C), C >= 0, C =< 255 -> [$$ | escape(C, -1, unicode)].
 
-write_char_as_latin1($\s) -> "$\\s";
 write_char_as_latin1(C) when is_integer(C), C >= 0 -> [$$ | escape(C, -1, as_latin1)].
 
 %% ---------------------------------------------------------------- char lists

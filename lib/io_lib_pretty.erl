@@ -348,6 +348,10 @@ pp_broken({bin, _, _, Open, Elems, Close}, Col, Ll, LD, Lead) ->
     C1 = Col + length(Open),
     Budget = max(lmc() - 4 - Lead - LD, 8),
     [Open, bin_seq(Elems, C1, C1, Ll1, LD, true, Budget), Close];
+pp_broken({map, _, _, Open, Elems, Close}, Col, Ll, LD, Lead) ->
+    %% a map's "#{" does not count towards line_max_chars
+    C1 = Col + length(Open),
+    [Open, seq(Elems, C1, C1, Ll, LD + length(Close), true, C1 - Lead), Close];
 pp_broken({_, _, _, Open, Elems, Close}, Col, Ll, LD, Lead) ->
     C1 = Col + length(Open),
     [Open, seq(Elems, C1, C1, Ll, LD + length(Close), true, Col - Lead), Close].
