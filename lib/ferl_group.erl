@@ -55,6 +55,8 @@ loop(St) ->
             loop(input(Input, St));
         {'DOWN', Ref, process, _, _} ->
             loop(reader_down(Ref, St));
+        {shell_tty, interrupt, Shell} ->
+            loop(interrupt(Shell, St));
         {ferl_variables, Names} when is_list(Names) ->
             St#st.drv ! {self(), variables, Names},
             loop(St);
@@ -65,6 +67,17 @@ loop(St) ->
         _Other ->
             loop(St)
     end.
+
+%% Job control's "i": the read of anyone but the shell (the evaluation being interrupted)
+%% is dropped, its reader is about to die; the shell is told.
+interrupt(Shell, #st{reading = {From, _, _}} = St) when From =/= Shell ->
+    St#st.drv ! {self(), interrupted, true},
+    Shell ! {shell_tty, interrupt},
+    next(read_done(St));
+interrupt(Shell, St) ->
+    St#st.drv ! {self(), interrupted, false},
+    Shell ! {shell_tty, interrupt},
+    St.
 
 reader_down(Ref, #st{reading = {_, _, #read{monitor = Ref}}} = St) ->
     %% What the terminal answers to that reader's request goes to the next one.
@@ -266,6 +279,8 @@ result(Enc) ->
 
 prompt(Prompt) when is_atom(Prompt) ->
     atom_to_list(Prompt);
+prompt(Prompt) when not is_list(Prompt), not is_binary(Prompt) ->
+    lists:flatten(io_lib:format("~tp", [Prompt]));
 prompt(Prompt) ->
     try unicode:characters_to_list(Prompt) of
         Chars when is_list(Chars) -> Chars;

@@ -4,12 +4,16 @@
 %% {spawn_opt, Opts}, {debug, Dbg}, {hibernate_after, T}), init_it/6,7, call/3,4 (a
 %% monitor with an alias; the tag is [alias | Ref] as in OTP 24+, so replies from other
 %% nodes travel as ALIAS_SEND), reply/2, send_request/3, wait_response/2,
-%% receive_response/2, check_response/2, stop/1,3, get_parent/0, name/1,
+%% receive_response/2, check_response/2, the request-id collections of OTP 25
+%% (send_request/5, wait_response/3, receive_response/3, check_response/3, reqids_new/0,
+%% reqids_add/3, reqids_size/1, reqids_to_list/1; timeouts may be {abs, T}), stop/1,3, get_parent/0, name/1,
 %% unregister_name/1, where/1, format_status_header/2, debug_options/2.
 -module(gen).
 
 -export([start/5, start/6, init_it/6, init_it/7, call/3, call/4, reply/2,
          send_request/3, wait_response/2, receive_response/2, check_response/2,
+         send_request/5, wait_response/3, receive_response/3, check_response/3,
+         reqids_new/0, reqids_add/3, reqids_size/1, reqids_to_list/1,
          stop/1, stop/3, get_parent/0, name/1, unregister_name/1, where/1,
          format_status_header/2, debug_options/2, hibernate_after/1, spawn_opts/1]).
 
@@ -219,6 +223,7 @@ send_request(Process, Label, Request) ->
     end.
 
 wait_response(Mref, Timeout) ->
+    T = timeout_ms(Timeout),
     receive
         {[alias | Mref], Reply} ->
             erlang:demonitor(Mref, [flush]),
@@ -228,10 +233,11 @@ wait_response(Mref, Timeout) ->
             {reply, Reply};
         {'DOWN', Mref, _, Object, Reason} ->
             {error, {Reason, Object}}
-    after Timeout -> timeout
+    after T -> timeout
     end.
 
 receive_response(Mref, Timeout) ->
+    T = timeout_ms(Timeout),
     receive
         {[alias | Mref], Reply} ->
             erlang:demonitor(Mref, [flush]),
@@ -241,7 +247,7 @@ receive_response(Mref, Timeout) ->
             {reply, Reply};
         {'DOWN', Mref, _, Object, Reason} ->
             {error, {Reason, Object}}
-    after Timeout ->
+    after T ->
             erlang:demonitor(Mref, [flush]),
             receive
                 {[alias | Mref], Reply} -> {reply, Reply};
@@ -262,6 +268,77 @@ check_response(Msg, Mref) ->
             {error, {Reason, Object}};
         _ -> no_reply
     end.
+
+timeout_ms(infinity) -> infinity;
+timeout_ms({abs, T}) when is_integer(T) -> max(0, T - erlang:monotonic_time(millisecond));
+timeout_ms(T) when is_integer(T), T >= 0 -> T;
+timeout_ms(T) -> erlang:error(badarg, [T]).
+
+%% ---------------------------------------------------------------- request collections
+%% A collection is a map from request id to label.
+
+reqids_new() -> #{}.
+
+reqids_add(ReqId, Label, Coll) when is_reference(ReqId), is_map(Coll) ->
+    case maps:is_key(ReqId, Coll) of
+        true -> erlang:error(badarg, [ReqId, Label, Coll]);
+        false -> Coll#{ReqId => Label}
+    end;
+reqids_add(ReqId, Label, Coll) -> erlang:error(badarg, [ReqId, Label, Coll]).
+
+reqids_size(Coll) when is_map(Coll) -> map_size(Coll);
+reqids_size(Coll) -> erlang:error(badarg, [Coll]).
+
+reqids_to_list(Coll) when is_map(Coll) -> maps:to_list(Coll);
+reqids_to_list(Coll) -> erlang:error(badarg, [Coll]).
+
+send_request(Process, Tag, Request, Label, Coll) when is_map(Coll) ->
+    reqids_add(send_request(Process, Tag, Request), Label, Coll).
+
+wait_response(Coll, Timeout, Delete) when is_map(Coll), is_boolean(Delete) ->
+    collection_wait(Coll, timeout_ms(Timeout), Delete);
+wait_response(Coll, Timeout, Delete) -> erlang:error(badarg, [Coll, Timeout, Delete]).
+
+receive_response(Coll, Timeout, Delete) when is_map(Coll), is_boolean(Delete) ->
+    collection_wait(Coll, timeout_ms(Timeout), Delete);
+receive_response(Coll, Timeout, Delete) -> erlang:error(badarg, [Coll, Timeout, Delete]).
+
+collection_wait(Coll, _, _) when map_size(Coll) =:= 0 -> no_request;
+collection_wait(Coll, T, Delete) ->
+    receive
+        {[alias | Mref], Reply} when is_map_key(Mref, Coll) ->
+            collected(Mref, {reply, Reply}, Coll, Delete);
+        {Mref, Reply} when is_map_key(Mref, Coll) ->
+            collected(Mref, {reply, Reply}, Coll, Delete);
+        {'DOWN', Mref, _, Object, Reason} when is_map_key(Mref, Coll) ->
+            collected(Mref, {error, {Reason, Object}}, Coll, Delete)
+    after T -> timeout
+    end.
+
+collected(Mref, Response, Coll, Delete) ->
+    erlang:demonitor(Mref, [flush]),
+    Label = maps:get(Mref, Coll),
+    New = case Delete of
+              true -> maps:remove(Mref, Coll);
+              false -> Coll
+          end,
+    {Response, Label, New}.
+
+check_response(Msg, Coll, Delete) when is_map(Coll), is_boolean(Delete) ->
+    case map_size(Coll) of
+        0 -> no_request;
+        _ ->
+            case Msg of
+                {[alias | Mref], Reply} when is_map_key(Mref, Coll) ->
+                    collected(Mref, {reply, Reply}, Coll, Delete);
+                {Mref, Reply} when is_reference(Mref), is_map_key(Mref, Coll) ->
+                    collected(Mref, {reply, Reply}, Coll, Delete);
+                {'DOWN', Mref, _, Object, Reason} when is_map_key(Mref, Coll) ->
+                    collected(Mref, {error, {Reason, Object}}, Coll, Delete);
+                _ -> no_reply
+            end
+    end;
+check_response(Msg, Coll, Delete) -> erlang:error(badarg, [Msg, Coll, Delete]).
 
 %% ---------------------------------------------------------------- stop
 

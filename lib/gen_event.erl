@@ -2,7 +2,9 @@
 %%
 %% API: start/0,1,2, start_link/0,1,2, start_monitor/0,1,2, stop/1,3, add_handler/3,
 %% add_sup_handler/3, delete_handler/3, swap_handler/3, swap_sup_handler/3, notify/2,
-%% sync_notify/2, call/3,4, which_handlers/1. Handlers are Module or {Module, Id};
+%% sync_notify/2, call/3,4, which_handlers/1, send_request/3,5, wait_response/2,3,
+%% receive_response/2,3, check_response/2,3, reqids_new/0, reqids_add/3, reqids_size/1,
+%% reqids_to_list/1. Handlers are Module or {Module, Id};
 %% callbacks init/1, handle_event/2, handle_call/2, handle_info/2, terminate/2,
 %% code_change/3. A crashing handler is removed (terminate({error, {'EXIT', R}}, S)),
 %% with erl's "** gen_event handler ... crashed." error report; supervised handlers send
@@ -13,7 +15,10 @@
 -export([start/0, start/1, start/2, start_link/0, start_link/1, start_link/2,
          start_monitor/0, start_monitor/1, start_monitor/2, stop/1, stop/3,
          add_handler/3, add_sup_handler/3, delete_handler/3, swap_handler/3,
-         swap_sup_handler/3, notify/2, sync_notify/2, call/3, call/4, which_handlers/1]).
+         swap_sup_handler/3, notify/2, sync_notify/2, call/3, call/4, which_handlers/1,
+         send_request/3, send_request/5, wait_response/2, wait_response/3,
+         receive_response/2, receive_response/3, check_response/2, check_response/3,
+         reqids_new/0, reqids_add/3, reqids_size/1, reqids_to_list/1]).
 -export([init_it/6, system_continue/3, system_terminate/4, system_code_change/4]).
 
 -record(h, {module, id = false, state, sup = false}).
@@ -47,6 +52,28 @@ call(M, Handler, Query, Timeout) ->
     catch exit:Reason -> exit({Reason, {?MODULE, call, [M, Handler, Query, Timeout]}})
     end.
 which_handlers(M) -> rpc(M, which_handlers).
+
+send_request(M, Handler, Query) -> gen:send_request(M, self(), {call, Handler, Query}).
+send_request(M, Handler, Query, Label, Coll) ->
+    gen:send_request(M, self(), {call, Handler, Query}, Label, Coll).
+wait_response(ReqId, Timeout) -> response(gen:wait_response(ReqId, Timeout)).
+wait_response(Coll, Timeout, Delete) -> response(gen:wait_response(Coll, Timeout, Delete)).
+receive_response(ReqId, Timeout) -> response(gen:receive_response(ReqId, Timeout)).
+receive_response(Coll, Timeout, Delete) ->
+    response(gen:receive_response(Coll, Timeout, Delete)).
+check_response(Msg, ReqId) -> response(gen:check_response(Msg, ReqId)).
+check_response(Msg, Coll, Delete) -> response(gen:check_response(Msg, Coll, Delete)).
+reqids_new() -> gen:reqids_new().
+reqids_add(ReqId, Label, Coll) -> gen:reqids_add(ReqId, Label, Coll).
+reqids_size(Coll) -> gen:reqids_size(Coll).
+reqids_to_list(Coll) -> gen:reqids_to_list(Coll).
+
+%% The manager's own errors (a missing or crashed handler) come back as errors.
+response({reply, {error, bad_module} = E}) -> E;
+response({reply, {error, {'EXIT', _}} = E}) -> E;
+response({{reply, {error, bad_module} = E}, Label, Coll}) -> {E, Label, Coll};
+response({{reply, {error, {'EXIT', _}} = E}, Label, Coll}) -> {E, Label, Coll};
+response(R) -> R.
 
 notify(M, Event) -> send(M, {notify, Event}).
 

@@ -2,7 +2,9 @@
 %%
 %% API: start/3,4, start_link/3,4, start_monitor/3,4, stop/1,3, call/2,3, cast/2,
 %% reply/2, abcast/2,3, multi_call/2,3,4, enter_loop/3,4,5, send_request/2,
-%% wait_response/2, receive_response/2, check_response/2. Callbacks: init/1,
+%% wait_response/2, receive_response/2, check_response/2, and the request-id
+%% collections (send_request/4, wait_response/3, receive_response/3, check_response/3,
+%% reqids_new/0, reqids_add/3, reqids_size/1, reqids_to_list/1). Callbacks: init/1,
 %% handle_call/3, handle_cast/2, handle_info/2, handle_continue/2, terminate/2,
 %% code_change/3, format_status/2 (all called fully qualified, so a reload takes effect
 %% at the next message). Timeouts, {continue, C}, hibernate (the process hibernates with
@@ -16,7 +18,8 @@
          stop/1, stop/3, call/2, call/3, cast/2, reply/2, abcast/2, abcast/3,
          multi_call/2, multi_call/3, multi_call/4, enter_loop/3, enter_loop/4,
          enter_loop/5, send_request/2, wait_response/2, receive_response/2,
-         check_response/2]).
+         check_response/2, send_request/4, wait_response/3, receive_response/3,
+         check_response/3, reqids_new/0, reqids_add/3, reqids_size/1, reqids_to_list/1]).
 -export([init_it/6, wake_hib/6, system_continue/3, system_terminate/4,
          system_code_change/4, system_get_state/1, system_replace_state/2,
          format_status/2]).
@@ -62,6 +65,15 @@ send_request(Name, Request) -> gen:send_request(Name, '$gen_call', Request).
 wait_response(ReqId, Timeout) -> gen:wait_response(ReqId, Timeout).
 receive_response(ReqId, Timeout) -> gen:receive_response(ReqId, Timeout).
 check_response(Msg, ReqId) -> gen:check_response(Msg, ReqId).
+send_request(Name, Request, Label, Coll) ->
+    gen:send_request(Name, '$gen_call', Request, Label, Coll).
+wait_response(Coll, Timeout, Delete) -> gen:wait_response(Coll, Timeout, Delete).
+receive_response(Coll, Timeout, Delete) -> gen:receive_response(Coll, Timeout, Delete).
+check_response(Msg, Coll, Delete) -> gen:check_response(Msg, Coll, Delete).
+reqids_new() -> gen:reqids_new().
+reqids_add(ReqId, Label, Coll) -> gen:reqids_add(ReqId, Label, Coll).
+reqids_size(Coll) -> gen:reqids_size(Coll).
+reqids_to_list(Coll) -> gen:reqids_to_list(Coll).
 
 cast({global, Name}, Request) ->
     catch global:send(Name, cast_msg(Request)), ok;
@@ -115,6 +127,10 @@ enter_loop(Mod, Opts, State, ServerName = {Scope, _}) when Scope =:= local;
     enter_loop(Mod, Opts, State, ServerName, infinity);
 enter_loop(Mod, Opts, State, Timeout) -> enter_loop(Mod, Opts, State, self(), Timeout).
 enter_loop(Mod, Opts, State, ServerName, Timeout) ->
+    case ServerName =:= self() orelse gen:where(ServerName) =:= self() of
+        true -> ok;
+        false -> exit(process_not_registered)
+    end,
     Name = gen:name(ServerName),
     Parent = gen:get_parent(),
     Debug = gen:debug_options(Name, Opts),

@@ -1,7 +1,9 @@
 %% gen_statem: the generic state machine behaviour (Ferl's own implementation).
 %%
 %% API: start/3,4, start_link/3,4, start_monitor/3,4, stop/1,3, call/2,3, cast/2,
-%% reply/1,2, send_request/2, wait_response/2, receive_response/2, check_response/2.
+%% reply/1,2, send_request/2,4, wait_response/1,2,3, receive_response/1,2,3,
+%% check_response/2,3, reqids_new/0, reqids_add/3, reqids_size/1, reqids_to_list/1,
+%% enter_loop/4,5,6.
 %% Callback modes state_functions and handle_event_function, with state_enter. Events
 %% {call, From}, cast, info, internal, timeout, state_timeout, {timeout, Name}.
 %% Transition results: next_state, keep_state, keep_state_and_data, repeat_state,
@@ -9,13 +11,16 @@
 %% {reply, From, Reply}, {next_event, Type, Content}, hibernate (a no-op), an integer
 %% (event timeout), {timeout, T, Msg}, {state_timeout, T, Msg}, {{timeout, Name}, T, Msg},
 %% {change_callback_module, M}. Postponed events are retried after a state change.
-%% Crashes log erl's "** State machine X terminating" report. Not covered: enter_loop,
-%% absolute timeouts, push/pop of callback modules, format_status/2 use.
+%% Crashes log erl's "** State machine X terminating" report. Not covered: absolute
+%% event/state timeouts, push/pop of callback modules, format_status/2 use.
 -module(gen_statem).
 
 -export([start/3, start/4, start_link/3, start_link/4, start_monitor/3, start_monitor/4,
          stop/1, stop/3, call/2, call/3, cast/2, reply/1, reply/2, send_request/2,
-         wait_response/2, receive_response/2, check_response/2]).
+         wait_response/2, receive_response/2, check_response/2, send_request/4,
+         wait_response/1, wait_response/3, receive_response/1, receive_response/3,
+         check_response/3, reqids_new/0, reqids_add/3, reqids_size/1, reqids_to_list/1,
+         enter_loop/4, enter_loop/5, enter_loop/6]).
 -export([init_it/6, system_continue/3, system_terminate/4, system_code_change/4,
          system_get_state/1, system_replace_state/2]).
 
@@ -57,6 +62,41 @@ send_request(Name, Request) -> gen:send_request(Name, '$gen_call', Request).
 wait_response(R, T) -> gen:wait_response(R, T).
 receive_response(R, T) -> gen:receive_response(R, T).
 check_response(Msg, R) -> gen:check_response(Msg, R).
+wait_response(R) -> gen:wait_response(R, infinity).
+receive_response(R) -> gen:receive_response(R, infinity).
+send_request(Name, Request, Label, Coll) ->
+    gen:send_request(Name, '$gen_call', Request, Label, Coll).
+wait_response(Coll, Timeout, Delete) -> gen:wait_response(Coll, Timeout, Delete).
+receive_response(Coll, Timeout, Delete) -> gen:receive_response(Coll, Timeout, Delete).
+check_response(Msg, Coll, Delete) -> gen:check_response(Msg, Coll, Delete).
+reqids_new() -> gen:reqids_new().
+reqids_add(ReqId, Label, Coll) -> gen:reqids_add(ReqId, Label, Coll).
+reqids_size(Coll) -> gen:reqids_size(Coll).
+reqids_to_list(Coll) -> gen:reqids_to_list(Coll).
+
+enter_loop(Mod, Opts, State, Data) -> enter_loop(Mod, Opts, State, Data, self(), []).
+enter_loop(Mod, Opts, State, Data, Actions) when is_list(Actions) ->
+    enter_loop(Mod, Opts, State, Data, self(), Actions);
+enter_loop(Mod, Opts, State, Data, Server) -> enter_loop(Mod, Opts, State, Data, Server, []).
+enter_loop(Mod, Opts, State, Data, Server, Actions) ->
+    case Server =:= self() orelse gen:where(Server) =:= self() of
+        true -> ok;
+        false -> exit(process_not_registered)
+    end,
+    Name = gen:name(Server),
+    Parent = gen:get_parent(),
+    Debug = gen:debug_options(Name, Opts),
+    {Mode, Enter} = callback_mode(Mod),
+    S = #s{name = Name, parent = Parent, module = Mod, mode = Mode, enter = Enter,
+           state = State, data = Data, debug = Debug},
+    S1 = case Enter of
+             true -> state_enter(State, S);
+             false -> S
+         end,
+    apply_actions(listify(Actions), S1, none, true).
+
+listify(L) when is_list(L) -> L;
+listify(A) -> [A].
 
 %% ---------------------------------------------------------------- init
 

@@ -6,7 +6,9 @@
 %% put_chars/1,2, nl/0,1, write/1,2, get_line/1,2, get_chars/2,3, read/1,2,3, fread/2,3,
 %% setopts/1,2, getopts/0,1, columns/0,1, rows/0,1, printable_range/0, request/1,2,
 %% requests/1,2, scan_erl_exprs/1,2,3, scan_erl_form/1,2,3, parse_erl_exprs/1,2,3,
-%% parse_erl_form/1,2,3. Output requests that fail raise badarg, as in erl.
+%% parse_erl_form/1,2,3, and the /4 variants taking erl_scan options (read/4 too),
+%% get_password/0,1 (the {get_password, unicode} request; erl's -noshell user refuses
+%% it with {error, {request, _}}, and so does Ferl's). Output requests that fail raise badarg, as in erl.
 %% printable_range/0 reads the persistent term {io, printable_range} (latin1 by default;
 %% the VM sets it to unicode for +pc unicode).
 -module(io).
@@ -21,7 +23,9 @@
          scan_erl_exprs/1, scan_erl_exprs/2, scan_erl_exprs/3,
          scan_erl_form/1, scan_erl_form/2, scan_erl_form/3,
          parse_erl_exprs/1, parse_erl_exprs/2, parse_erl_exprs/3,
-         parse_erl_form/1, parse_erl_form/2, parse_erl_form/3]).
+         parse_erl_form/1, parse_erl_form/2, parse_erl_form/3,
+         read/4, scan_erl_exprs/4, scan_erl_form/4, parse_erl_exprs/4, parse_erl_form/4,
+         get_password/0, get_password/1]).
 
 %% ---------------------------------------------------------------- output
 
@@ -76,6 +80,37 @@ read(Io, Prompt, Pos) ->
             end;
         Other -> Other
     end.
+
+read(Io, Prompt, Pos, Opts) ->
+    case request(Io, {get_until, unicode, Prompt, erl_scan, tokens, [Pos, Opts]}) of
+        {ok, Toks, EndLine} ->
+            case erl_parse:parse_term(Toks) of
+                {ok, Term} -> {ok, Term, EndLine};
+                {error, E} -> {error, E, EndLine}
+            end;
+        Other -> Other
+    end.
+
+scan_erl_exprs(Io, Prompt, Pos, Opts) ->
+    request(Io, {get_until, unicode, Prompt, erl_scan, tokens, [Pos, Opts]}).
+
+scan_erl_form(Io, Prompt, Pos, Opts) -> scan_erl_exprs(Io, Prompt, Pos, Opts).
+
+parse_erl_exprs(Io, Prompt, Pos, Opts) ->
+    parsed(scan_erl_exprs(Io, Prompt, Pos, Opts), fun erl_parse:parse_exprs/1).
+
+parse_erl_form(Io, Prompt, Pos, Opts) ->
+    parsed(scan_erl_exprs(Io, Prompt, Pos, Opts), fun erl_parse:parse_form/1).
+
+parsed({ok, Toks, EndPos}, Parse) ->
+    case Parse(Toks) of
+        {ok, X} -> {ok, X, EndPos};
+        {error, E} -> {error, E, EndPos}
+    end;
+parsed(Other, _) -> Other.
+
+get_password() -> get_password(default_input()).
+get_password(Io) -> request(Io, {get_password, unicode}).
 
 fread(Prompt, Format) -> fread(default_input(), Prompt, Format).
 fread(Io, Prompt, Format) -> request(Io, {fread, Prompt, Format}).

@@ -21,7 +21,10 @@
          char_list/1, deep_char_list/1, latin1_char_list/1, deep_latin1_char_list/1,
          deep_unicode_char_list/1,
          printable_list/1, printable_latin1_list/1, printable_unicode_list/1,
-         fread/2, fread/3, write_binary/3]).
+         fread/2, fread/3, write_binary/3,
+         scan_format/2, unscan_format/1, build_text/1, build_text/2,
+         write_unicode_char/1, write_unicode_string/1, format_prompt/1, format_prompt/2,
+         collect_line/3, collect_line/4, collect_chars/3, collect_chars/4]).
 
 %% ---------------------------------------------------------------- format
 
@@ -260,3 +263,138 @@ chars_length(S) ->
     try iolist_size(S)
     catch _:_ -> string:length(S)
     end.
+
+%% ---------------------------------------------------------------- format lists
+
+scan_format(Format, Args) ->
+    try io_lib_format:scan(Format, Args)
+    catch _:_ -> erlang:error(badarg, [Format, Args])
+    end.
+
+unscan_format(FormatList) -> io_lib_format:unscan(FormatList).
+
+build_text(FormatList) -> io_lib_format:build(FormatList).
+build_text(FormatList, _Opts) -> io_lib_format:build(FormatList).
+
+write_unicode_char(C) -> write_char(C).
+write_unicode_string(S) -> write_string(S).
+
+%% ---------------------------------------------------------------- io server helpers
+
+%% The text of a prompt: a string, atom, binary, {format, F, A} or any term (written).
+%% Characters the encoding cannot show make it "???", as erl.
+format_prompt(Prompt) -> format_prompt(Prompt, latin1).
+format_prompt(Prompt, Enc) ->
+    Chars = prompt_chars(Prompt, Enc),
+    Max = case Enc of latin1 -> 256; unicode -> 16#110000 end,
+    case not lists:all(fun(C) -> C >= 0 andalso C < Max end, lists:flatten(Chars)) of
+        true -> "???";
+        false -> Chars
+    end.
+
+prompt_chars({format, F, A}, _) -> format(F, A);
+prompt_chars(P, _) when is_atom(P) -> atom_to_list(P);
+prompt_chars(P, latin1) when is_binary(P) -> binary_to_list(P);
+prompt_chars(P, unicode) when is_binary(P) -> unicode:characters_to_list(P);
+prompt_chars(P, _) when is_list(P) ->
+    try lists:flatten(P) of
+        Flat ->
+            case lists:all(fun(C) -> is_integer(C) end, Flat) of
+                true -> Flat;
+                false -> [-1]
+            end
+    catch _:_ -> [-1]
+    end;
+prompt_chars(P, Enc) -> prompt_term(P, Enc).
+
+prompt_term(P, latin1) -> format("~p", [P]);
+prompt_term(P, unicode) -> format("~tp", [P]).
+
+%% get_until helpers for io servers, with erl's states and answers. collect_line: from
+%% start (or []), a list state is the line so far reversed, a binary state the chunks
+%% so far (latest first, a trailing "\r" kept apart); the answer is the state or
+%% {stop, Line, Rest}, "\r\n" becoming "\n".
+collect_line(State, Data, Unused) -> collect_line(State, Data, latin1, Unused).
+
+collect_line(start, eof, _, _) -> {stop, eof, eof};
+collect_line(start, Data, Enc, U) when is_binary(Data) -> bin_line([], Data, Enc, U);
+collect_line(start, Data, Enc, U) -> collect_line([], Data, Enc, U);
+collect_line([], Data, Enc, U) when is_binary(Data) -> bin_line([], Data, Enc, U);
+collect_line([B | _] = Stack, eof, _, _) when is_binary(B) ->
+    {stop, iolist_to_binary(lists:reverse(Stack)), eof};
+collect_line([B | _] = Stack, Data, Enc, U) when is_binary(B), is_binary(Data) ->
+    bin_line(Stack, Data, Enc, U);
+collect_line(State, eof, _, _) -> {stop, lists:reverse(State), eof};
+collect_line(State, [$\r, $\n | Rest], _, _) -> {stop, lists:reverse(State, "\n"), Rest};
+collect_line(State, [$\n | Rest], _, _) -> {stop, lists:reverse(State, "\n"), Rest};
+collect_line(State, [C | Rest], Enc, U) -> collect_line([C | State], Rest, Enc, U);
+collect_line(State, [], _, _) -> State.
+
+bin_line(Stack0, Data, _Enc, _U) ->
+    %% a "\r" left at the end of the previous chunk joins this one
+    {Stack, Data1} = case Stack0 of
+                         [<<"\r">> | S] -> {S, <<"\r", Data/binary>>};
+                         _ -> {Stack0, Data}
+                     end,
+    case binary:match(Data1, <<"\n">>) of
+        {Pos, 1} ->
+            <<Line0:Pos/binary, _, Rest/binary>> = Data1,
+            Line = case Line0 of
+                       <<L:(Pos - 1)/binary, $\r>> -> L;
+                       _ -> Line0
+                   end,
+            {stop, iolist_to_binary(lists:reverse(Stack, [Line, <<"\n">>])), Rest};
+        nomatch ->
+            Size = byte_size(Data1),
+            case Data1 of
+                <<Front:(Size - 1)/binary, $\r>> -> [<<"\r">>, Front | Stack];
+                _ -> [Data1 | Stack]
+            end
+    end.
+
+%% collect_chars: N characters. From start the state is {binary, Chunks, Left} or
+%% {list, RevChars, Left} and the answer {stop, Chars, Rest} (Rest eof when a binary is
+%% used up); from [] the state is {Left, RevChars} and the answer {done, Chars, Rest} or
+%% {more, State}; at eof {done, Chars | eof, []}.
+collect_chars(State, Data, N) -> collect_chars(State, Data, latin1, N).
+
+collect_chars(start, eof, _, _) -> {stop, eof, eof};
+collect_chars(start, Data, Enc, N) when is_binary(Data) ->
+    collect_chars({binary, [], N}, Data, Enc, N);
+collect_chars(start, Data, Enc, N) when is_list(Data) ->
+    collect_chars({list, [], N}, Data, Enc, N);
+collect_chars({binary, Stack, _}, eof, _, _) ->
+    {stop, iolist_to_binary(lists:reverse(Stack)), eof};
+collect_chars({binary, Stack, Left}, Data, Enc, _) ->
+    Cs = bin_chars(Data, Enc),
+    case length(Cs) of
+        Len when Len < Left -> {binary, [Data | Stack], Left - Len};
+        _ ->
+            {Take, Rest} = lists:split(Left, Cs),
+            RestB = case Rest of
+                        [] -> eof;
+                        _ -> chars_bin(Rest, Enc)
+                    end,
+            {stop, iolist_to_binary(lists:reverse(Stack, [chars_bin(Take, Enc)])), RestB}
+    end;
+collect_chars({list, Rev, _}, eof, _, _) -> {stop, lists:reverse(Rev), eof};
+collect_chars({list, Rev, Left}, Data, _, _) ->
+    case take_chars(Left, Data, Rev) of
+        {done, Cs, Rest} -> {stop, Cs, Rest};
+        {more, {L, R}} -> {list, R, L}
+    end;
+collect_chars([], eof, _, _) -> {done, eof, []};
+collect_chars({_, Acc}, eof, _, _) -> {done, lists:reverse(Acc), []};
+collect_chars([], Data, Enc, N) when is_list(Data) -> collect_chars({N, []}, Data, Enc, N);
+collect_chars({Left, Acc}, Data, _, _) when is_integer(Left), is_list(Data) ->
+    take_chars(Left, Data, Acc).
+
+take_chars(0, Rest, Acc) -> {done, lists:reverse(Acc), Rest};
+take_chars(N, [C | Cs], Acc) -> take_chars(N - 1, Cs, [C | Acc]);
+take_chars(N, [], Acc) -> {more, {N, Acc}}.
+
+bin_chars(B, unicode) -> unicode:characters_to_list(B);
+bin_chars(B, latin1) -> binary_to_list(B).
+
+chars_bin(Cs, unicode) -> unicode:characters_to_binary(Cs);
+chars_bin(Cs, latin1) -> list_to_binary(Cs).

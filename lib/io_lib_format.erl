@@ -9,7 +9,11 @@
 %% current line. Floats in ~e/~f/~g are rounded half-up from 21 significant digits, as erl.
 -module(io_lib_format).
 
--export([fwrite/2, fwrite/3, fwrite_g/1, indentation/2, float_e/2, float_f/2]).
+-export([fwrite/2, fwrite/3, fwrite_g/1, indentation/2, float_e/2, float_f/2,
+         scan/2, unscan/1, build/1]).
+
+-record(spec, {c, args, f = none, adj = right, p = none, pad = $\s, enc = latin1,
+               strings = true}).
 
 fwrite(Format, Args) -> fwrite(Format, Args, []).
 
@@ -22,10 +26,55 @@ format_chars(F) when is_atom(F) -> atom_to_list(F);
 format_chars(F) when is_binary(F) -> binary_to_list(F);
 format_chars(F) when is_list(F) -> F.
 
+%% ---------------------------------------------------------------- scan_format
+%% io_lib:scan_format/2, unscan_format/1, build_text/1: a format as a list of characters
+%% and maps #{control_char, args, width, adjust, precision, pad_char, encoding, strings}.
+
+scan(Format, Args) ->
+    [case X of
+         #spec{} -> spec_map(X);
+         C -> C
+     end || X <- collect(format_chars(Format), Args)].
+
+spec_map(#spec{c = C, args = As, f = F, adj = Adj, p = P, pad = Pad, enc = Enc,
+               strings = Str}) ->
+    #{control_char => C, args => As, width => F, adjust => Adj, precision => P,
+      pad_char => Pad, encoding => Enc, strings => Str}.
+
+map_spec(#{control_char := C, args := As, width := F, adjust := Adj, precision := P,
+           pad_char := Pad, encoding := Enc, strings := Str}) ->
+    #spec{c = C, args = As, f = F, adj = Adj, p = P, pad = Pad, enc = Enc, strings = Str}.
+
+unscan(List) ->
+    {Fmt, Args} = lists:foldl(fun(M, {F, A}) when is_map(M) ->
+                                      {[unscan_spec(M) | F], lists:reverse(maps:get(args, M), A)};
+                                 (C, {F, A}) -> {[C | F], A}
+                              end, {[], []}, List),
+    {lists:flatten(lists:reverse(Fmt)), lists:reverse(Args)}.
+
+unscan_spec(#{control_char := C, width := F, adjust := Adj, precision := P,
+              pad_char := Pad, encoding := Enc, strings := Str}) ->
+    [$~,
+     case Adj of left -> "-"; right -> "" end,
+     case F of none -> ""; _ -> integer_to_list(F) end,
+     case {P, Pad} of
+         {none, $\s} -> "";
+         {none, _} -> [$., $., Pad];
+         {_, $\s} -> [$. | integer_to_list(P)];
+         _ -> [$., integer_to_list(P), $., Pad]
+     end,
+     case Enc of unicode -> "t"; latin1 -> "" end,
+     case Str of false -> "l"; true -> "" end,
+     C].
+
+build(List) ->
+    emit([case X of
+              M when is_map(M) -> map_spec(M);
+              C -> C
+          end || X <- List], 0).
+
 %% ---------------------------------------------------------------- parsing
 
--record(spec, {c, args, f = none, adj = right, p = none, pad = $\s, enc = latin1,
-               strings = true}).
 
 collect([$~ | Fmt], Args) ->
     {Spec, Fmt1, Args1} = directive(Fmt, Args),

@@ -11,8 +11,14 @@
 %% with the primary level notice and erl's default filters: events whose domain is not a
 %% prefix of [otp, sasl] are dropped (sasl progress reports are at info level, so not
 %% printed either). Other handlers: Module:log(Event, Config) is called
-%% with Event = #{level, msg, meta}. Not covered: formatter configuration, file handlers,
-%% overload protection, proxy, compile-time macros (logger.hrl uses macro_log/4,5).
+%% with Event = #{level, msg, meta}. Also: primary and handler filters (Fun(Event, Arg)
+%% -> stop | ignore | Event, filter_default), process metadata (set/update/unset/
+%% get_process_metadata; event metadata = call's > process's > primary's), module and
+%% application levels, compare_levels/2, timestamp/0, get_handler_ids/0,
+%% update_handler_config/2,3, update_formatter_config/2,3 (stored only), i/0,1 (short).
+%% Not covered: formatter configuration's effect, file handlers, overload protection,
+%% proxy (get_proxy_config returns erl's defaults), compile-time macros (logger.hrl uses
+%% macro_log/4,5).
 -module(logger).
 
 -export([log/2, log/3, log/4, macro_log/3, macro_log/4, macro_log/5,
@@ -24,11 +30,21 @@
          update_primary_config/1, add_handler/3, remove_handler/1,
          get_handler_config/0, get_handler_config/1, set_handler_config/2,
          set_handler_config/3, get_config/0, format_event/1, format_report/1,
-         timestamp_text/1]).
+         timestamp_text/1, compare_levels/2, timestamp/0, get_handler_ids/0,
+         update_handler_config/2, update_handler_config/3, update_formatter_config/2,
+         update_formatter_config/3, add_primary_filter/2, remove_primary_filter/1,
+         add_handler_filter/3, remove_handler_filter/2, set_process_metadata/1,
+         update_process_metadata/1, unset_process_metadata/0, get_process_metadata/0,
+         set_module_level/2, unset_module_level/0, unset_module_level/1,
+         get_module_level/0, get_module_level/1, set_application_level/2,
+         unset_application_level/1, get_proxy_config/0, set_proxy_config/1,
+         update_proxy_config/1, i/0, i/1]).
 
 -compile({no_auto_import, [error/1, error/2, error/3]}).
 -define(PRIMARY, {?MODULE, primary}).
 -define(HANDLERS, {?MODULE, handlers}).
+-define(MODULE_LEVELS, {?MODULE, module_levels}).
+-define(PROC_META, '$logger_metadata$').
 
 %% ---------------------------------------------------------------- levels
 
@@ -99,23 +115,62 @@ macro_log(Location, Level, A, B) when is_map(B) -> log(Level, A, maps:merge(Loca
 macro_log(Location, Level, A, B) -> log(Level, A, B, Location).
 macro_log(Location, Level, A, B, Meta) -> log(Level, A, B, maps:merge(Location, Meta)).
 
-allow(Level, _Module) -> level_int(Level) =< level_int(primary_level()).
+allow(Level, Module) -> level_int(Level) =< level_int(effective_level(Module)).
 
 primary_level() -> maps:get(level, get_primary_config()).
 
+%% A module's own level (set_module_level/2) overrides the primary level.
+effective_level(Module) ->
+    case persistent_term:get(?MODULE_LEVELS, #{}) of
+        #{Module := L} -> L;
+        _ -> primary_level()
+    end.
+
 do_log(Level, Msg, Meta0) ->
     Meta = add_default_meta(Meta0),
-    case level_int(Level) =< level_int(primary_level()) of
+    Module = case Meta of
+                 #{mfa := {M, _, _}} -> M;
+                 _ -> undefined
+             end,
+    case level_int(Level) =< level_int(effective_level(Module)) of
         true ->
             Event = #{level => Level, msg => Msg, meta => Meta},
-            [call_handler(H, Event) || H <- handlers()],
-            ok;
+            Primary = get_primary_config(),
+            case apply_filters(maps:get(filters, Primary, []),
+                               maps:get(filter_default, Primary, log), Event) of
+                stop -> ok;
+                Event1 -> [call_handler(H, Event1) || H <- handlers()], ok
+            end;
         false -> ok
     end.
 
+%% The metadata of an event: the call's, then the process's, then the primary config's.
 add_default_meta(Meta) ->
-    maps:merge(#{pid => self(), gl => group_leader(),
-                 time => erlang:system_time(microsecond)}, Meta).
+    Proc = case get(?PROC_META) of
+               M when is_map(M) -> M;
+               _ -> #{}
+           end,
+    Primary = maps:get(metadata, get_primary_config(), #{}),
+    maps:merge(maps:merge(maps:merge(#{pid => self(), gl => group_leader(),
+                                       time => erlang:system_time(microsecond)}, Primary),
+                          Proc), Meta).
+
+%% Filters: Fun(Event, Arg) returns stop, ignore or a (possibly changed) event. An event
+%% no filter has decided on is logged or stopped according to the default.
+apply_filters(Filters, Default, Event) -> apply_filters(Filters, Default, Event, false).
+
+apply_filters([], Default, Event, Decided) ->
+    case Decided orelse Default =:= log of
+        true -> Event;
+        false -> stop
+    end;
+apply_filters([{_Id, {Fun, Arg}} | Fs], Default, Event, Decided) ->
+    case catch Fun(Event, Arg) of
+        stop -> stop;
+        ignore -> apply_filters(Fs, Default, Event, Decided);
+        #{level := _, msg := _, meta := _} = E -> apply_filters(Fs, Default, E, true);
+        _ -> apply_filters(Fs, Default, Event, Decided)
+    end.
 
 %% ---------------------------------------------------------------- handlers
 
@@ -135,8 +190,13 @@ call_handler(#{id := default, module := ?MODULE} = H, Event) ->
 call_handler(#{module := M} = H, Event) ->
     case level_ok(H, Event) of
         true ->
-            try M:log(Event, H)
-            catch _:_ -> ok
+            case apply_filters(maps:get(filters, H, []), maps:get(filter_default, H, log),
+                               Event) of
+                stop -> ok;
+                Event1 ->
+                    try M:log(Event1, H)
+                    catch _:_ -> ok
+                    end
             end;
         false -> ok
     end.
@@ -285,3 +345,159 @@ seconds_to_datetime(Secs) ->
     Month = if Mp < 10 -> Mp + 3; true -> Mp - 9 end,
     Year = Yoe + Era * 400 + (if Month =< 2 -> 1; true -> 0 end),
     {{Year, Month, Day}, {Rem div 3600, (Rem rem 3600) div 60, Rem rem 60}}.
+
+%% ---------------------------------------------------------------- more configuration
+
+compare_levels(A, B) ->
+    case {catch level_int(A), catch level_int(B)} of
+        {X, Y} when is_integer(X), is_integer(Y), X < Y -> gt;
+        {X, X} when is_integer(X) -> eq;
+        {X, Y} when is_integer(X), is_integer(Y) -> lt;
+        _ -> erlang:error(badarg, [A, B])
+    end.
+
+timestamp() -> erlang:system_time(microsecond).
+
+get_handler_ids() -> [Id || #{id := Id} <- handlers()].
+
+update_handler_config(Id, Config) when is_map(Config) ->
+    case get_handler_config(Id) of
+        {ok, H} ->
+            Old = maps:get(config, H, #{}),
+            New = case Config of
+                      #{config := C} when is_map(C) -> Config#{config => maps:merge(Old, C)};
+                      _ -> Config
+                  end,
+            set_handler_config(Id, New);
+        E -> E
+    end.
+update_handler_config(Id, config, C) when is_map(C) -> update_handler_config(Id, #{config => C});
+update_handler_config(Id, K, V) -> set_handler_config(Id, K, V).
+
+update_formatter_config(Id, Config) when is_map(Config) ->
+    case get_handler_config(Id) of
+        {ok, H} ->
+            {FMod, FConf} = maps:get(formatter, H, {logger_formatter, #{}}),
+            set_handler_config(Id, formatter, {FMod, maps:merge(FConf, Config)});
+        E -> E
+    end.
+update_formatter_config(Id, K, V) -> update_formatter_config(Id, #{K => V}).
+
+add_primary_filter(Id, {Fun, _} = Filter) when is_atom(Id), is_function(Fun, 2) ->
+    P = get_primary_config(),
+    Fs = maps:get(filters, P, []),
+    case lists:keymember(Id, 1, Fs) of
+        true -> {error, {already_exist, Id}};
+        false -> set_primary_config(P#{filters => Fs ++ [{Id, Filter}]})
+    end;
+add_primary_filter(Id, Filter) -> {error, {invalid_filter, {Id, Filter}}}.
+
+remove_primary_filter(Id) ->
+    P = get_primary_config(),
+    Fs = maps:get(filters, P, []),
+    case lists:keymember(Id, 1, Fs) of
+        true -> set_primary_config(P#{filters => lists:keydelete(Id, 1, Fs)});
+        false -> {error, {not_found, Id}}
+    end.
+
+add_handler_filter(HId, Id, {Fun, _} = Filter) when is_atom(Id), is_function(Fun, 2) ->
+    case get_handler_config(HId) of
+        {ok, H} ->
+            Fs = maps:get(filters, H, []),
+            case lists:keymember(Id, 1, Fs) of
+                true -> {error, {already_exist, Id}};
+                false -> set_handler_config(HId, filters, Fs ++ [{Id, Filter}])
+            end;
+        E -> E
+    end;
+add_handler_filter(_, Id, Filter) -> {error, {invalid_filter, {Id, Filter}}}.
+
+remove_handler_filter(HId, Id) ->
+    case get_handler_config(HId) of
+        {ok, H} ->
+            Fs = maps:get(filters, H, []),
+            case lists:keymember(Id, 1, Fs) of
+                true -> set_handler_config(HId, filters, lists:keydelete(Id, 1, Fs));
+                false -> {error, {not_found, Id}}
+            end;
+        E -> E
+    end.
+
+set_process_metadata(Meta) when is_map(Meta) -> put(?PROC_META, Meta), ok;
+set_process_metadata(Meta) -> erlang:error(badarg, [Meta]).
+
+update_process_metadata(Meta) when is_map(Meta) ->
+    set_process_metadata(maps:merge(get_process_metadata_map(), Meta));
+update_process_metadata(Meta) -> erlang:error(badarg, [Meta]).
+
+unset_process_metadata() -> erase(?PROC_META), ok.
+
+get_process_metadata() ->
+    case get(?PROC_META) of
+        M when is_map(M) -> M;
+        _ -> undefined
+    end.
+
+get_process_metadata_map() ->
+    case get_process_metadata() of
+        undefined -> #{};
+        M -> M
+    end.
+
+set_module_level(Module, Level) when is_atom(Module) -> set_module_level([Module], Level);
+set_module_level(Modules, Level) when is_list(Modules) ->
+    case catch level_int(Level) of
+        N when is_integer(N) ->
+            ML = persistent_term:get(?MODULE_LEVELS, #{}),
+            persistent_term:put(?MODULE_LEVELS,
+                                maps:merge(ML, maps:from_list([{M, Level} || M <- Modules]))),
+            ok;
+        _ -> {error, {invalid_level, Level}}
+    end.
+
+unset_module_level() -> persistent_term:put(?MODULE_LEVELS, #{}), ok.
+unset_module_level(Module) when is_atom(Module) -> unset_module_level([Module]);
+unset_module_level(Modules) when is_list(Modules) ->
+    persistent_term:put(?MODULE_LEVELS,
+                        maps:without(Modules, persistent_term:get(?MODULE_LEVELS, #{}))),
+    ok.
+
+get_module_level() -> lists:sort(maps:to_list(persistent_term:get(?MODULE_LEVELS, #{}))).
+get_module_level(Module) when is_atom(Module) -> get_module_level([Module]);
+get_module_level(Modules) when is_list(Modules) ->
+    [ML || {M, _} = ML <- get_module_level(), lists:member(M, Modules)].
+
+set_application_level(App, Level) ->
+    case application:get_key(App, modules) of
+        {ok, Modules} -> set_module_level(Modules, Level);
+        undefined -> {error, {not_loaded, App}}
+    end.
+
+unset_application_level(App) ->
+    case application:get_key(App, modules) of
+        {ok, Modules} -> unset_module_level(Modules);
+        undefined -> {error, {not_loaded, App}}
+    end.
+
+get_proxy_config() ->
+    #{sync_mode_qlen => 500, drop_mode_qlen => 1000, flush_qlen => 5000,
+      burst_limit_enable => false, burst_limit_max_count => 500,
+      burst_limit_window_time => 1000, overload_kill_enable => false,
+      overload_kill_qlen => 20000, overload_kill_mem_size => 3000000,
+      overload_kill_restart_after => 5000}.
+set_proxy_config(C) when is_map(C) -> ok.
+update_proxy_config(C) when is_map(C) -> ok.
+
+%% A short description of the configuration.
+i() -> i(all).
+i(_What) ->
+    P = get_primary_config(),
+    io:format("Primary configuration: ~n    Level: ~p~n    Filter Default: ~p~n"
+              "    Filters: ~p~n", [maps:get(level, P), maps:get(filter_default, P, log),
+                                    maps:get(filters, P, [])]),
+    io:format("Handler configuration: ~n", []),
+    [io:format("    Id: ~p~n        Module: ~p~n        Level: ~p~n",
+               [Id, M, maps:get(level, H, all)]) || #{id := Id, module := M} = H <- handlers()],
+    io:format("Level set per module: ~n", []),
+    [io:format("    Module: ~p~n        Level: ~p~n", [M, L]) || {M, L} <- get_module_level()],
+    ok.

@@ -21,7 +21,7 @@
 
 -record(sh, {n = 1 :: pos_integer(),
              bindings = [],
-             %% [{N, Exprs, Source}], newest first.
+             %% [{N, Exprs}], newest first.
              history = [],
              %% [{N, Value}], newest first; exceptions are kept as {'EXIT', Reason}.
              results = [],
@@ -128,12 +128,11 @@ safe_command(Tokens, St) ->
     end.
 
 command(Tokens, St) ->
-    Source = tokens_text(Tokens),
     case parse(Tokens) of
         {ok, Exprs} ->
             case expand(Exprs, St) of
                 {ok, Expanded, Recorded} ->
-                    eval(Expanded, Recorded, Source, St);
+                    eval(Expanded, Recorded, St);
                 {not_found, Text} ->
                     put_error(Text),
                     St;
@@ -141,7 +140,7 @@ command(Tokens, St) ->
                     %% Like erl, a command that does not pass the checks (an unbound
                     %% variable, an unknown record) still takes its number.
                     put_error(Text),
-                    next(add_history(St#sh.n, Recorded, Source, St))
+                    next(add_history(St#sh.n, Recorded, St))
             end;
         {error, Text} ->
             put_error(Text),
@@ -154,22 +153,23 @@ parse(Tokens) ->
         {error, {Loc, Mod, Error}} -> {error, located(Loc, Mod, Error)}
     end.
 
-%% The command as text, for h/0 where erl_pp is missing: the tokens, spaced.
-tokens_text(Tokens) ->
-    Texts = [token_text(T) || T <- Tokens, element(1, T) =/= dot],
-    lists:flatten(lists:join(" ", Texts)).
-
-token_text({atom, _, A}) -> io_lib:write_atom(A);
-token_text({var, _, V}) -> atom_to_list(V);
-token_text({string, _, S}) -> io_lib:write_string(S);
-token_text({char, _, C}) -> io_lib:write_char(C);
-token_text({integer, _, I}) -> integer_to_list(I);
-token_text({float, _, F}) -> io_lib:write(F);
-token_text({Symbol, _}) -> atom_to_list(Symbol);
-token_text(Other) -> io_lib:write(Other).
-
 located(Loc, Mod, Error) ->
-    [location(Loc), ": ", Mod:format_error(Error)].
+    [location(Loc), ": ", format_error(Mod, Error)].
+
+%% Mod:format_error/1, or, where the module has none, the message itself (erl_parse's
+%% is a list of strings, as "syntax error before: " and the token).
+format_error(Mod, Error) ->
+    try
+        Mod:format_error(Error)
+    catch
+        _:_ when is_list(Error) ->
+            case catch unicode:characters_to_list(Error) of
+                Text when is_list(Text) -> Text;
+                _ -> io_lib:format("~tp", [Error])
+            end;
+        _:_ ->
+            io_lib:format("~tp", [Error])
+    end.
 
 location({Line, Col}) -> io_lib:format("~w:~w", [Line, Col]);
 location(Line) -> io_lib:format("~w", [Line]).
@@ -209,7 +209,7 @@ splice_e([{call, _, {atom, _, e}, [Arg]}], St) ->
     case literal_integer(Arg) of
         {ok, N} ->
             case lists:keyfind(number(N, St#sh.n), 1, St#sh.history) of
-                {_, Exprs, _} -> Exprs;
+                {_, Exprs} -> Exprs;
                 false -> throw({shell_error, [integer_to_list(N), ": command not found"]})
             end;
         error ->
@@ -222,7 +222,7 @@ replace_history({call, L, {atom, _, e}, [Arg]} = Call, St) ->
     case literal_integer(Arg) of
         {ok, N} ->
             case lists:keyfind(number(N, St#sh.n), 1, St#sh.history) of
-                {_, Exprs, _} -> {block, L, Exprs};
+                {_, Exprs} -> {block, L, Exprs};
                 false -> throw({shell_error, [integer_to_list(N), ": command not found"]})
             end;
         error ->
@@ -277,10 +277,10 @@ check_command(Exprs, Bindings) ->
 
 %%% Evaluation
 
-eval(Exprs, Recorded, Source, #sh{eval = Eval} = St) ->
+eval(Exprs, Recorded, #sh{eval = Eval} = St) ->
     Eval ! {shell_eval, self(), Exprs, context(St)},
     N = St#sh.n,
-    St1 = add_history(N, Recorded, Source, St),
+    St1 = add_history(N, Recorded, St),
     wait_eval(Eval, St1).
 
 %% What the evaluator needs besides the expressions.
@@ -337,8 +337,8 @@ apply_changes(Changes, St) ->
                  (_, _, S) -> S
               end, St, Changes).
 
-add_history(N, Exprs, Source, St) ->
-    trim_history(St#sh{history = [{N, Exprs, Source} | St#sh.history]}).
+add_history(N, Exprs, St) ->
+    trim_history(St#sh{history = [{N, Exprs} | St#sh.history]}).
 
 add_result(N, Value, St) ->
     trim_history(St#sh{results = [{N, Value} | St#sh.results]}).
@@ -469,7 +469,7 @@ print_exception(error, undef, [{shell_default, F, Args, _} | _], _Records, Caugh
     io:format("~ts exception error: undefined shell command ~ts/~w~n",
               [stars(Caught), io_lib:write_atom(F), arity(Args)]);
 print_exception(Class, Reason, Stack0, Records, Caught) ->
-    Stack = user_frames(Stack0),
+    Stack = user_frames(Reason, Stack0),
     Text = try
                unicode:characters_to_list(
                  erl_error:format_exception(Class, Reason, Stack,
@@ -491,10 +491,34 @@ stars(false) -> "**".
 
 %% The evaluator's frames between the user's (an interpreted fun called from compiled
 %% code) are not shown, as erl shows none; the top frame stays, whatever it is.
-user_frames([Top | Rest]) when is_list(Rest) ->
-    [Top | [F || F <- Rest, not is_evaluator_frame(F)]];
-user_frames(Stack) ->
+%% The frames worth showing: those of compiled code the command called. The evaluator's
+%% own frames go, and so do frames of compiled code the evaluator called for its own
+%% purposes (the caller of a frame is the next one): the user's calls reach compiled
+%% code through erl_eval's do_apply. The top frame stays when the explanation names it
+%% ("no function clause matching erl_eval:'-inside-an-interpreted-fun-'(1)").
+user_frames(function_clause, [{_, _, Args, _} = Top | Rest]) when is_list(Args), is_list(Rest) ->
+    [Top | keep_user_frames(Rest)];
+user_frames(_, [Top | Rest]) when is_list(Rest) ->
+    case is_evaluator_frame(Top) of
+        true -> keep_user_frames(Rest);
+        false -> [Top | keep_user_frames(Rest)]
+    end;
+user_frames(_, Stack) ->
     Stack.
+
+keep_user_frames([Frame | Callers]) ->
+    Keep = case {is_evaluator_frame(Frame), Callers} of
+               {true, _} -> false;
+               {false, [{_, do_apply, _, _} | _]} -> true;
+               {false, [Caller | _]} -> not is_evaluator_frame(Caller);
+               {false, []} -> true
+           end,
+    case Keep of
+        true -> [Frame | keep_user_frames(Callers)];
+        false -> keep_user_frames(Callers)
+    end;
+keep_user_frames([]) ->
+    [].
 
 is_evaluator_frame({M, _, _, _}) -> trim_frame(M, x, 0);
 is_evaluator_frame(_) -> false.

@@ -56,7 +56,7 @@ local(v, [Arg], Bs) ->
 local(e, [Arg], Bs) ->
     {N, Bs1} = eval_arg(Arg, Bs),
     case lists:keyfind(shell:number(N, ctx(n)), 1, ctx(history)) of
-        {_, Exprs, _} -> erl_eval:exprs(Exprs, Bs1, {eval, fun local/3});
+        {_, Exprs} -> erl_eval:exprs(Exprs, Bs1, {eval, fun local/3});
         false -> erlang:error({command_not_found, N})
     end;
 local(history, [Arg], Bs) ->
@@ -156,8 +156,8 @@ exported(M, F, A) ->
 
 print_history() ->
     Results = ctx(results),
-    lists:foreach(fun({N, Exprs, Source}) ->
-                          io:put_chars([integer_to_list(N), ": ", expr_text(Exprs, Source), "\n"]),
+    lists:foreach(fun({N, Exprs}) ->
+                          io:put_chars([integer_to_list(N), ": ", expr_text(Exprs), "\n"]),
                           case lists:keyfind(N, 1, Results) of
                               {N, Value} ->
                                   io:put_chars(["-> ", shell:pretty(Value, 4, ctx(records)), "\n"]);
@@ -166,12 +166,13 @@ print_history() ->
                           end
                   end, lists:reverse(ctx(history))).
 
-%% erl prints a command as erl_pp does; where there is no erl_pp, as it was typed.
-expr_text(Exprs, Source) ->
+%% erl prints a command as erl_pp does; shell_pp does the same for short ones where the
+%% standard library has no erl_pp.
+expr_text(Exprs) ->
     try erl_pp:exprs(Exprs) of
         Text -> Text
     catch
-        _:_ -> Source
+        _:_ -> shell_pp:exprs(Exprs)
     end.
 
 print_records(Records) ->

@@ -214,20 +214,74 @@ from_beam(Beam) ->
 
 records_in(Text) ->
     case erl_scan:string(Text, {1, 1}) of
-        {ok, Tokens, _} -> [def(R) || {attribute, _, record, R} <- forms(Tokens, [])];
+        {ok, Tokens, _} -> record_forms(Tokens, []);
         _ -> []
     end.
 
-forms(Tokens, Acc) ->
+%% The -record forms among the forms of a file, as definitions.
+record_forms(Tokens, Acc) ->
     case lists:splitwith(fun(T) -> element(1, T) =/= dot end, Tokens) of
-        {Form, [Dot | Rest]} ->
-            Parsed = case erl_parse:parse_form(Form ++ [Dot]) of
-                         {ok, F} -> [F];
-                         _ -> []
-                     end,
-            forms(Rest, Parsed ++ Acc);
+        {[{'-', _}, {atom, _, record} | _] = Form, [Dot | Rest]} ->
+            record_forms(Rest, record_form(Form, Dot) ++ Acc);
+        {_, [_Dot | Rest]} ->
+            record_forms(Rest, Acc);
         {_, []} ->
             lists:reverse(Acc)
+    end.
+
+record_form(Form, Dot) ->
+    try erl_parse:parse_form(Form ++ [Dot]) of
+        {ok, {attribute, _, record, R}} -> [def(R)];
+        _ -> []
+    catch
+        error:undef -> record_form_as_expression(Form, Dot)
+    end.
+
+%% Without erl_parse:parse_form/1: -record(Name, {Fields}) read through its tuple, an
+%% expression, with the fields' type annotations left out.
+record_form_as_expression([{'-', _}, {atom, _, record}, {'(', _}, {atom, L, Name}, {',', _} | Rest],
+                          Dot) ->
+    case lists:reverse(Rest) of
+        [{')', _} | RevTuple] ->
+            Tuple = untyped(lists:reverse(RevTuple), 0, []),
+            case erl_parse:parse_exprs(Tuple ++ [Dot]) of
+                {ok, [Expr]} ->
+                    case from_definition(Name, Expr, L) of
+                        {ok, Def} -> [Def];
+                        error -> []
+                    end;
+                _ ->
+                    []
+            end;
+        _ ->
+            []
+    end;
+record_form_as_expression(_, _) ->
+    [].
+
+%% The tokens without the "::" annotations of the record's fields (depth 1 is the
+%% record's own braces).
+untyped([{'::', _} | Rest], 1, Acc) ->
+    untyped(skip_type(Rest, 0), 1, Acc);
+untyped([T | Rest], Depth, Acc) ->
+    untyped(Rest, Depth + depth_change(T), [T | Acc]);
+untyped([], _, Acc) ->
+    lists:reverse(Acc).
+
+skip_type([T | Rest] = Tokens, Depth) ->
+    case {element(1, T), Depth} of
+        {',', 0} -> Tokens;
+        {'}', 0} -> Tokens;
+        _ -> skip_type(Rest, Depth + depth_change(T))
+    end;
+skip_type([], _) ->
+    [].
+
+depth_change(T) ->
+    case element(1, T) of
+        Open when Open =:= '('; Open =:= '['; Open =:= '{'; Open =:= '<<' -> 1;
+        Close when Close =:= ')'; Close =:= ']'; Close =:= '}'; Close =:= '>>' -> -1;
+        _ -> 0
     end.
 
 def({Name, Fields}) ->
@@ -249,19 +303,7 @@ format({Name, Fields}, _Column) ->
     try erl_pp:attribute(Attr) of
         Text -> Text
     catch
-        _:_ ->
-            FieldText = lists:join(",", [case D of
-                                             none -> io_lib:write_atom(F);
-                                             _ -> [io_lib:write_atom(F), " = ", default_text(D)]
-                                         end || {F, D} <- Fields]),
-            ["-record(", io_lib:write_atom(Name), ",{", FieldText, "}).\n"]
-    end.
-
-default_text(Expr) ->
-    try erl_parse:normalise(Expr) of
-        Term -> io_lib:format("~tp", [Term])
-    catch
-        _:_ -> "..."
+        _:_ -> shell_pp:record(Name, Fields)
     end.
 
 %% The record_print_fun io_lib_pretty takes: field names of a known record.

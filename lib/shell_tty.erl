@@ -347,11 +347,7 @@ job_control([], St) ->
 job_control(["c" | Args], St) ->
     with_job(Args, St, fun(Id, S) -> connect(Id, S) end);
 job_control(["i" | Args], St) ->
-    with_job(Args, St, fun(Id, S) ->
-                               #job{shell = Shell} = lists:keyfind(Id, #job.id, S#st.jobs),
-                               Shell ! {shell_tty, interrupt},
-                               jc_prompt(S)
-                       end);
+    with_job(Args, St, fun(Id, S) -> jc_prompt(interrupt(Id, S)) end);
 job_control(["k" | Args], St) ->
     with_job(Args, St, fun(Id, S) ->
                                #job{shell = Shell, group = Group} =
@@ -395,6 +391,18 @@ job_control([H], St) when H =:= "h"; H =:= "?" ->
 job_control(_, St) ->
     put_chars("Unknown command\n"),
     jc_prompt(St).
+
+%% The job's io server drops the read of the evaluation being interrupted (so that its
+%% prompt is not asked for again) and passes the interrupt to the shell.
+interrupt(Id, St) ->
+    #job{shell = Shell, group = Group} = lists:keyfind(Id, #job.id, St#st.jobs),
+    Group ! {shell_tty, interrupt, Shell},
+    receive
+        {Group, interrupted, true} -> St#st{pending = maps:remove(Group, St#st.pending)};
+        {Group, interrupted, false} -> St
+    after 1000 ->
+            St
+    end.
 
 with_job([], St, Fun) ->
     case St#st.current of

@@ -2,19 +2,21 @@
 %%
 %% API: start_link/2,3, start_child/2, restart_child/2, delete_child/2,
 %% terminate_child/2, which_children/1, count_children/1, get_childspec/2,
-%% check_childspecs/1. Strategies one_for_one, one_for_all, rest_for_one and
+%% check_childspecs/1,2, get_callback_module/1. Strategies one_for_one, one_for_all, rest_for_one and
 %% simple_one_for_one; restart intensity and period; permanent/transient/temporary
 %% children; shutdown brutal_kill | Timeout | infinity; flags and child specs as maps or
 %% the old tuples. Children are kept latest first (which_children's order, as erl's).
 %% Reports: =SUPERVISOR REPORT==== for child_terminated, start_error and
-%% reached_max_restart_intensity, in erl's text. Not covered: significant children and
-%% auto_shutdown (accepted, significant is reported false), hot upgrade of child specs.
+%% reached_max_restart_intensity, in erl's text. Specs are validated as erl does
+%% (duplicate ids, significant with a permanent child or auto_shutdown never). Not
+%% covered: the effect of significant children and auto_shutdown (the supervisor does
+%% not shut itself down; significant is reported false), hot upgrade of child specs.
 -module(supervisor).
 -behaviour(gen_server).
 
 -export([start_link/2, start_link/3, start_child/2, restart_child/2, delete_child/2,
          terminate_child/2, which_children/1, count_children/1, get_childspec/2,
-         check_childspecs/1]).
+         check_childspecs/1, check_childspecs/2, get_callback_module/1]).
 -export([init/1, handle_call/3, handle_cast/2, handle_info/2, terminate/2,
          code_change/3, format_report/1]).
 
@@ -40,12 +42,42 @@ get_childspec(Sup, Id) -> call(Sup, {get_childspec, Id}).
 
 call(Sup, Req) -> gen_server:call(Sup, Req, infinity).
 
-check_childspecs(Specs) when is_list(Specs) ->
-    try [check_spec(S) || S <- Specs] of
+check_childspecs(Specs) -> check_childspecs(Specs, undefined).
+
+check_childspecs(Specs, AutoShutdown) when is_list(Specs) ->
+    try check_specs(Specs, AutoShutdown) of
         _ -> ok
     catch throw:{invalid, What} -> {error, What}
     end;
-check_childspecs(X) -> {error, {badarg, X}}.
+check_childspecs(X, _) -> {error, {badarg, X}}.
+
+%% The children of a list of specifications (or throw {invalid, What}).
+check_specs(Specs, AutoShutdown) ->
+    Children = [check_spec(S, AutoShutdown) || S <- Specs],
+    dup_ids([C#child.id || C <- Children]),
+    Children.
+
+dup_ids([Id | Ids]) ->
+    case lists:member(Id, Ids) of
+        true -> throw({invalid, {duplicate_child_name, Id}});
+        false -> dup_ids(Ids)
+    end;
+dup_ids([]) -> ok.
+
+check_spec(Spec, AutoShutdown) ->
+    C = check_spec(Spec),
+    Significant = case Spec of
+                      #{significant := Sig} -> Sig;
+                      _ -> false
+                  end,
+    is_boolean(Significant) orelse throw({invalid, {invalid_significant, Significant}}),
+    case Significant of
+        true when AutoShutdown =:= never ->
+            throw({invalid, {bad_combination, [{auto_shutdown, never}, {significant, true}]}});
+        true when C#child.restart =:= permanent ->
+            throw({invalid, {bad_combination, [{restart, permanent}, {significant, true}]}});
+        _ -> C
+    end.
 
 %% ---------------------------------------------------------------- init
 
@@ -61,7 +93,7 @@ init({Name0, Mod, Args}) ->
                 {Strategy, Intensity, Period} ->
                     S0 = #state{name = Name, strategy = Strategy, intensity = Intensity,
                                 period = Period, module = Mod, args = Args},
-                    case catch [check_spec(Sp) || Sp <- Specs] of
+                    case catch check_specs(Specs, maps:get(auto_shutdown, map_flags(Flags), never)) of
                         Children when is_list(Children), Strategy =:= simple_one_for_one ->
                             case Children of
                                 [C] -> {ok, S0#state{children = [C]}};
@@ -81,6 +113,9 @@ init({Name0, Mod, Args}) ->
         ignore -> ignore;
         Error -> {stop, {bad_return, {Mod, init, Error}}}
     end.
+
+map_flags(M) when is_map(M) -> M;
+map_flags(_) -> #{}.
 
 flags(M) when is_map(M) ->
     S = maps:get(strategy, M, one_for_one),
@@ -466,3 +501,7 @@ format_report(#{report := Report}) ->
          Prefix = "    " ++ atom_to_list(K) ++ ": ",
          [Prefix, io_lib_pretty:print(V, length(Prefix) + 1, 80, -1), $\n]
      end || {K, V} <- Report].
+
+get_callback_module(Pid) ->
+    S = sys:get_state(Pid),
+    S#state.module.

@@ -8,7 +8,7 @@ dir=$1; tty=$2
 here=$(cd "$(dirname "$0")" && pwd)
 lib=$(cd "$here/../../lib" && pwd)
 mkdir -p "$dir"
-for m in shell shell_default erl_error ferl_group shell_tty shell_records shell_check shell_commands; do
+for m in shell shell_default erl_error ferl_group shell_tty shell_records shell_check shell_commands shell_pp; do
   case $m in shell|shell_default|erl_error) out=t$m ;; *) out=$m ;; esac
   sed -e 's/^-module(shell)\./-module(tshell)./' \
       -e 's/\bshell:/tshell:/g' \

@@ -26,7 +26,24 @@ norm(X) -> X.
 
 scenarios() ->
     Me = self(),
-    [{basic, fun(GE) ->
+    [{requests, fun(GE) ->
+                        {ok, M} = GE:start(),
+                        ok = GE:add_handler(M, h_ev_cb, {Me, 1}),
+                        A = GE:wait_response(GE:send_request(M, h_ev_cb, events), 1000),
+                        B = GE:receive_response(GE:send_request(M, nope, events), 1000),
+                        C0 = GE:send_request(M, h_ev_cb, events, l1, GE:reqids_new()),
+                        C1 = GE:send_request(M, nope, events, l2, C0),
+                        N = GE:reqids_size(C1),
+                        {R1, L1, C2} = GE:wait_response(C1, 1000, true),
+                        {R2, L2, C3} = GE:receive_response(C2, 1000, true),
+                        Empty = GE:wait_response(C3, 10, true),
+                        Req = GE:send_request(M, h_ev_cb, events),
+                        Chk = receive Msg -> GE:check_response(Msg, Req) after 1000 -> none end,
+                        ok = GE:stop(M),
+                        D = GE:wait_response(GE:send_request(M, h_ev_cb, events), 1000),
+                        {A, B, N, lists:sort([{L1, R1}, {L2, R2}]), Empty, Chk, element(1, D)}
+                end},
+     {basic, fun(GE) ->
                      {ok, M} = GE:start(),
                      A = GE:add_handler(M, h_ev_cb, {Me, 1}),
                      B = GE:add_handler(M, {h_ev_cb, two}, {Me, 2}),

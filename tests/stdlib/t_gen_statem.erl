@@ -83,4 +83,34 @@ scenarios() ->
                    C = SM:call(P, get),
                    SM:stop(P),
                    {A, B, C}
-           end}].
+           end},
+     {requests, fun(SM, _) ->
+                        {ok, P} = SM:start(h_sm_cb, {counter, Me}, []),
+                        R1 = SM:wait_response(SM:send_request(P, get), 1000),
+                        R2 = SM:receive_response(SM:send_request(P, inc)),
+                        C = SM:send_request(P, get, lbl, SM:reqids_new()),
+                        R3 = SM:wait_response(C, infinity, true),
+                        SM:stop(P),
+                        {R1, R2, R3}
+                end},
+     {enter_loop, fun(SM, _) ->
+                          %% a proc_lib process that becomes a state machine
+                          P = proc_lib:spawn(fun() ->
+                                                     put(mode, counter),
+                                                     register(t_sm_el, self()),
+                                                     SM:enter_loop(h_sm_cb, [], 5, #{t => Me},
+                                                                   {local, t_sm_el},
+                                                                   [{next_event, internal, hello}])
+                                             end),
+                          timer:sleep(20),
+                          A = SM:call(t_sm_el, get),
+                          ok = SM:call(P, inc),
+                          B = SM:call(P, get),
+                          SM:stop(P),
+                          Q = proc_lib:spawn(fun() ->
+                                                     put(mode, counter),
+                                                     Me ! {el, catch SM:enter_loop(h_sm_cb, [], 1, #{t => Me}, {local, t_sm_nope})}
+                                             end),
+                          E = receive {el, X} -> X after 500 -> none end,
+                          {A, B, is_process_alive(Q), E}
+                  end}].

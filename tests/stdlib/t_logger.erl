@@ -1,7 +1,7 @@
 %% logger/error_logger text, compared with erl's default handler in child nodes:
 %% the same calls, timestamps and pids masked.
 -module(t_logger).
--export([run/0]).
+-export([run/0, log/2]).
 
 script(P) ->
     lists:flatten(
@@ -57,7 +57,64 @@ run() ->
     S1 = mask(child(Dir, re:replace(Sup, "SUP", "ferl_supervisor", [{return, list}]))),
     S2 = mask(child(Dir, re:replace(Sup, "SUP", "supervisor", [{return, list}]))),
     st:same(supervisor_report, S1, S2),
+    config(),
     ok.
+
+%% A capturing handler: sends the level, message and chosen metadata to the test process.
+log(#{level := L, msg := Msg, meta := Meta}, #{config := #{to := To}}) ->
+    To ! {logged, L, Msg, maps:with([a, b, c, domain], Meta)}.
+
+%% Filters, process metadata, module levels and compare_levels, in this node with
+%% each implementation (their configurations are separate).
+config() ->
+    Run = fun(L) ->
+                  Old = L:get_primary_config(),
+                  _ = L:set_handler_config(default, level, none),
+                  ok = L:add_handler(t_cap, ?MODULE, #{config => #{to => self()}}),
+                  Ids = lists:member(t_cap, L:get_handler_ids()),
+                  ok = L:set_primary_config(level, notice),
+                  ok = L:set_process_metadata(#{a => 1}),
+                  ok = L:update_process_metadata(#{b => 2}),
+                  PM = L:get_process_metadata(),
+                  L:notice("one", #{c => 3}),
+                  L:notice("two", #{a => override}),
+                  ok = L:unset_process_metadata(),
+                  U = L:get_process_metadata(),
+                  ok = L:add_primary_filter(f1, {fun(#{msg := {string, "drop"}}, _) -> stop;
+                                                    (#{msg := {string, "change"}} = E, _) -> E#{level := alert};
+                                                    (_, _) -> ignore end, x}),
+                  Dup = L:add_primary_filter(f1, {fun(E, _) -> E end, x}),
+                  L:notice("drop"), L:notice("change"), L:notice("keep"),
+                  ok = L:remove_primary_filter(f1),
+                  NF = L:remove_primary_filter(f1),
+                  ok = L:add_handler_filter(t_cap, hf, {fun(_, _) -> stop end, y}),
+                  L:notice("stopped by the handler filter"),
+                  ok = L:remove_handler_filter(t_cap, hf),
+                  ok = L:set_module_level(t_mod_a, debug),
+                  ML = L:get_module_level(),
+                  L:debug("from module a", #{mfa => {t_mod_a, f, 0}}),
+                  L:debug("from module b", #{mfa => {t_mod_b, f, 0}}),
+                  A1 = L:allow(debug, t_mod_a), A2 = L:allow(debug, t_mod_b),
+                  ok = L:unset_module_level(t_mod_a),
+                  ML2 = L:get_module_level(),
+                  ok = L:update_handler_config(t_cap, config, #{extra => 1}),
+                  {ok, #{config := HC}} = L:get_handler_config(t_cap),
+                  ok = L:remove_handler(t_cap),
+                  _ = L:set_handler_config(default, level, all),
+                  L:set_primary_config(Old),
+                  timer:sleep(10),
+                  Logged = flush_logged(),
+                  Cmp = [L:compare_levels(X, Y) || X <- [debug, error, all, none], Y <- [info, error]],
+                  BadCmp = catch L:compare_levels(foo, info),
+                  {Ids, PM, U, Dup, NF, ML, ML2, A1, A2, maps:without([to], HC), Logged, Cmp,
+                   element(1, element(2, BadCmp))}
+          end,
+    st:same(logger_config, Run(ferl_logger), Run(logger)).
+
+flush_logged() ->
+    receive {logged, L, M, Meta} -> [{L, M, Meta} | flush_logged()]
+    after 0 -> []
+    end.
 
 mask(S) ->
     S1 = re:replace(S, "==== [^=]* ===", "==== DATE ===", [global, {return, list}]),

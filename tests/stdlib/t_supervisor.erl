@@ -111,4 +111,23 @@ scenarios() ->
                       C = S:count_children(P),
                       exit(P, shutdown), {W, C}
               end},
-     {check, fun(S) -> {S:check_childspecs([w(a)]), S:check_childspecs([#{id => x}])} end}].
+     {check, fun(S) -> {S:check_childspecs([w(a)]), S:check_childspecs([#{id => x}])} end},
+     {check_more,
+      fun(S) ->
+              M = #{id => a, start => {m, f, []}},
+              Specs = [[M, M], [#{id => a}], [#{start => {m, f, []}}],
+                       [{a, {m, f, []}, permanent, 5000, worker, [m]}],
+                       [{a, {m, f, []}, bad, 5000, worker, [m]}], [M#{significant => true}],
+                       [M#{restart => temporary, significant => true}],
+                       [M#{significant => maybe}], foo, [foo], [M#{extra => 1}],
+                       [#{id => a, start => {m, f}}], [M, M#{id => b}]],
+              [S:check_childspecs(Sp) || Sp <- Specs] ++
+                  [S:check_childspecs(Sp, A) || Sp <- Specs, A <- [never, any_significant, all_significant]]
+      end},
+     {dup_start, fun(S) -> S:start_link(h_sup_cb, {#{}, [w(a), w(a)]}) end},
+     {callback_module, fun(S) ->
+                               {ok, P} = S:start_link(h_sup_cb, {#{}, [w(a)]}),
+                               M = S:get_callback_module(P),
+                               unlink(P), exit(P, shutdown), timer:sleep(20),
+                               M
+                       end}].

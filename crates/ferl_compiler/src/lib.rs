@@ -8,6 +8,11 @@
 //! `lower` turns the forms into the core IR (`core`); `codegen` compiles each core
 //! function into BEAM assembly (`asm`) with its pattern matching as decision trees;
 //! `assemble` builds the chunk tables and `ferl_beam::write` the file.
+//!
+//! Entry points: [`compile_file`] (what `ferlc` and `compile:file/2` do), [`compile_source`]
+//! (a source held in memory: `c/1`, watch mode), [`compile_forms`] (already parsed forms);
+//! [`render_diagnostic`] and [`cli::render_all`] print diagnostics exactly as erlc does
+//! (with the source excerpt); [`cli::main`] is the whole `ferlc` command.
 
 pub mod asm;
 pub mod assemble;
@@ -72,15 +77,26 @@ pub struct Diagnostics {
 const STACK: usize = 1 << 30;
 
 fn with_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
-    std::thread::scope(|s| {
+    let f = std::sync::Mutex::new(Some(f));
+    let take = || f.lock().ok().and_then(|mut g| g.take());
+    let spawned = std::thread::scope(|s| {
+        let run = || take().map(|f| f());
         match std::thread::Builder::new()
             .stack_size(STACK)
-            .spawn_scoped(s, f)
+            .spawn_scoped(s, run)
         {
             Ok(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
-            Err(_) => panic!("cannot start the compiler thread"),
+            // No thread (the system cannot reserve the stack): run here instead.
+            Err(_) => None,
         }
-    })
+    });
+    match spawned {
+        Some(v) => v,
+        None => match take() {
+            Some(f) => f(),
+            None => unreachable!("the compilation neither ran nor is left to run"),
+        },
+    }
 }
 
 /// Compiles parsed forms into a .beam image.
@@ -123,7 +139,7 @@ fn compile_forms_here(
         });
     }
     let source = source_path(&parsed.file);
-    match module::compile(parsed, &source) {
+    match module::compile(parsed, &source, &recorded_options(opts)) {
         Ok((name, beam, asm)) => Ok(CompileOutput {
             module: name,
             beam,
@@ -244,6 +260,27 @@ pub fn render_diagnostic(d: &Diagnostic, source: Option<&str>) -> String {
                 .collect();
             out.push_str(&format!("% {:>4}| {}^\n\n", "", pad));
         }
+    }
+    out
+}
+
+/// The options erlc records in the CInf chunk: the `-D` defines (last first) and the
+/// `-I` directories (absolute).
+fn recorded_options(opts: &Options) -> Vec<ferl_etf::Term> {
+    use ferl_etf::Term;
+    let mut out = Vec::new();
+    for (name, value) in opts.defines.iter().rev() {
+        out.push(match value {
+            None => Term::Tuple(vec![Term::atom("d"), Term::atom(name)]),
+            Some(v) => {
+                let t = ferl_syntax::parse_term(&format!("{v}.")).unwrap_or_else(|_| Term::atom(v));
+                Term::Tuple(vec![Term::atom("d"), Term::atom(name), t])
+            }
+        });
+    }
+    for dir in &opts.include_dirs {
+        let abs = source_path(&dir.to_string_lossy());
+        out.push(Term::Tuple(vec![Term::atom("i"), Term::string(&abs)]));
     }
     out
 }

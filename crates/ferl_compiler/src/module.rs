@@ -54,6 +54,7 @@ fn fa_list(t: &Term) -> Vec<(String, u32)> {
 pub fn compile(
     parsed: &ast::ParsedModule,
     source: &str,
+    recorded_options: &[Term],
 ) -> Result<(String, Vec<u8>, AsmModule), String> {
     let mut name = String::new();
     let mut exports: Vec<(String, u32)> = Vec::new();
@@ -237,7 +238,10 @@ pub fn compile(
     }
     let compile_info = Term::list(vec![
         Term::Tuple(vec![Term::atom("version"), Term::string("8.2.3")]),
-        Term::Tuple(vec![Term::atom("options"), Term::list(opts.clone())]),
+        Term::Tuple(vec![
+            Term::atom("options"),
+            Term::list(recorded_options.to_vec()),
+        ]),
         Term::Tuple(vec![Term::atom("source"), Term::string(source)]),
     ]);
     let asm = AsmModule {

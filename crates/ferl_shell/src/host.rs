@@ -43,6 +43,13 @@ pub trait Host: Send + Sync + 'static {
         let _ = dump;
         std::process::exit(0);
     }
+
+    /// SIGTERM or SIGHUP arrived (`signal` is its number). The terminal has been given
+    /// back already; the default ends the process as the signal's default action would.
+    /// A runtime that stops gracefully on SIGTERM (as erl does) overrides this.
+    fn terminate(&self, signal: i32) {
+        let _ = signal_hook::low_level::emulate_default_handler(signal);
+    }
 }
 
 #[cfg(test)]

@@ -39,7 +39,8 @@
 //!   serves every io request. `shell` is the read-eval-print loop; it evaluates in an
 //!   evaluator process with `erl_eval` and formats errors with `erl_error`; its own
 //!   commands (b/0, f/1, v/1, rr/1, ...) are `shell_commands`, records at the prompt
-//!   `shell_records`, the checks made before evaluating `shell_check`, and the functions
+//!   `shell_records`, the checks made before evaluating `shell_check`, h/0's and rl/0's
+//!   printing where there is no erl_pp `shell_pp`, and the functions
 //!   without a module prefix (l/1, c/1, flush/0, ...) `shell_default`, which delegates to
 //!   `c`.
 //!

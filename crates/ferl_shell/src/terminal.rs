@@ -115,6 +115,7 @@ impl Terminal {
             let original = nix::sys::termios::tcgetattr(io::stdin()).ok();
             if let Some(mode) = &original {
                 set_mode(&busy_mode(mode));
+                restore_on_panic(mode.clone());
             }
             shared.original_mode = Mutex::new(original);
             let expression = Arc::new(AtomicBool::new(true));
@@ -439,6 +440,9 @@ impl EditorLoop {
             }
             Outcome::Abort { dump } => {
                 self.shared.shut.store(true, Ordering::SeqCst);
+                if let Some(mode) = &original {
+                    set_mode(mode);
+                }
                 let _ = io::stdout().flush();
                 self.host.abort(dump);
                 false
@@ -462,19 +466,40 @@ fn busy_mode(original: &nix::sys::termios::Termios) -> nix::sys::termios::Termio
     busy
 }
 
+/// A panic anywhere must not leave the user's terminal without echo (or with Ctrl-G as its
+/// quit key): give the mode back first, then let the previous hook report the panic.
+fn restore_on_panic(original: nix::sys::termios::Termios) {
+    let original = Mutex::new(original);
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        set_mode(&lock(&original));
+        previous(info);
+    }));
+}
+
 fn set_mode(mode: &nix::sys::termios::Termios) {
     let _ = nix::sys::termios::tcsetattr(io::stdin(), nix::sys::termios::SetArg::TCSANOW, mode);
 }
 
 fn spawn_signal_thread(commands: Sender<Command>, shared: Arc<Shared>, host: Arc<dyn Host>) {
-    use signal_hook::consts::{SIGINT, SIGQUIT};
-    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGQUIT]) else {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGQUIT, SIGTERM, SIGHUP])
+    else {
         return;
     };
     let _ = thread::Builder::new()
         .name("ferl-signals".into())
         .spawn(move || {
             for signal in signals.forever() {
+                if signal == SIGTERM || signal == SIGHUP {
+                    // The terminal first: a killed runtime must not leave it without echo.
+                    shared.shut.store(true, Ordering::SeqCst);
+                    if let Some(mode) = &*lock(&shared.original_mode) {
+                        set_mode(mode);
+                    }
+                    host.terminate(signal);
+                    continue;
+                }
                 if signal == SIGINT && lock(&shared.held).is_some() {
                     // Ctrl-C again in the BREAK menu: erl leaves at once.
                     shared.shut.store(true, Ordering::SeqCst);

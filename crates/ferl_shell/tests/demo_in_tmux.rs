@@ -42,7 +42,10 @@ impl Pane {
 
     fn launch(&self) {
         let cmd = format!(
-            "FERL_HISTORY={} {DEMO}; echo EXIT=$?; sleep 60",
+            "FERL_HISTORY={} {DEMO}; echo EXIT=$?; \
+             stty -a | tr ';' '\\n' | grep quit | tr -d ' '; \
+             if stty -a | tr ' ;' '\\n\\n' | grep -qx -- -echo; then echo ECHO=off; else echo ECHO=on; fi; \
+             sleep 60",
             self.history().display()
         );
         let status = Command::new("tmux")
@@ -239,7 +242,8 @@ fn ctrl_c_shows_the_break_menu_at_the_prompt_and_while_busy() {
     p.keys(&["C-c"]);
     p.wait_for_nth("BREAK: (a)bort", 4);
     p.keys(&["a", "Enter"]);
-    p.wait_for("EXIT=3");
+    let screen = p.wait_for("ECHO=");
+    assert!(screen.contains("EXIT=3\nquit=^\\\nECHO=on"), "{screen}");
 }
 
 #[test]
@@ -250,7 +254,8 @@ fn ctrl_c_twice_leaves_at_once() {
     p.wait_for("BREAK: (a)bort");
     std::thread::sleep(Duration::from_millis(100));
     p.keys(&["C-c"]);
-    p.wait_for("EXIT=3");
+    let screen = p.wait_for("ECHO=");
+    assert!(screen.contains("EXIT=3\nquit=^\\\nECHO=on"), "{screen}");
 }
 
 #[test]
@@ -266,6 +271,42 @@ fn history_survives_a_restart_and_ctrl_d_leaves() {
     p.wait_for("1> remember_me(1).");
     let saved = std::fs::read_to_string(p.history()).unwrap();
     assert!(saved.contains("remember_me(1)."), "{saved}");
+}
+
+#[test]
+fn a_panic_gives_the_terminal_back() {
+    need_tmux!();
+    let p = Pane::start();
+    p.keys(&["panic.", "Enter"]);
+    let screen = p.wait_for("ECHO=");
+    assert!(screen.contains("quit=^\\\nECHO=on"), "{screen}");
+}
+
+#[test]
+fn sigterm_gives_the_terminal_back() {
+    need_tmux!();
+    let p = Pane::start();
+    p.keys(&["slow.", "Enter"]);
+    // The demo is the child of the pane's shell.
+    let out = Command::new("tmux")
+        .args(["-L", &p.socket, "display", "-p", "-t", "t", "#{pane_pid}"])
+        .output()
+        .unwrap();
+    let shell = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let out = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
+    let demo = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert!(!demo.is_empty(), "no demo process under {shell}");
+    let status = Command::new("kill")
+        .args(["-TERM", &demo])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let screen = p.wait_for("ECHO=");
+    assert!(screen.contains("EXIT=143\nquit=^\\\nECHO=on"), "{screen}");
 }
 
 #[test]

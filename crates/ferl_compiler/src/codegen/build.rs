@@ -340,7 +340,7 @@ fn literal_byte(s: &BinSeg<Expr>) -> Option<u8> {
     }
     let bits = match &s.size {
         None => 8,
-        Some(Expr::Lit(Term::Int(n))) => *n * s.unit as i64,
+        Some(Expr::Lit(Term::Int(n))) => n.saturating_mul(s.unit as i64),
         _ => return None,
     };
     if bits != 8 {
@@ -493,7 +493,7 @@ fn pat_literal_byte(s: &BinSeg<Pat>) -> Option<u8> {
     }
     let bits = match &s.size {
         None => 8,
-        Some(Expr::Lit(Term::Int(n))) => *n * s.unit as i64,
+        Some(Expr::Lit(Term::Int(n))) => n.saturating_mul(s.unit as i64),
         _ => return None,
     };
     if bits != 8 {

@@ -29,7 +29,7 @@ impl<'m> Gen<'m> {
             let next = if ai + 1 == n { fail } else { self.new_label() };
             let snap = self.snapshot();
             for g in alt {
-                self.gtest(g, next);
+                self.gtest(g, next, next);
             }
             if ai + 1 < n {
                 self.emit(i::jump(ok));
@@ -45,7 +45,9 @@ impl<'m> Gen<'m> {
     }
 
     /// Jumps to `fail` unless `e` is `true`.
-    pub(super) fn gtest(&mut self, e: &Expr, fail: u32) {
+    /// `fail` is where a false test goes; `exc` where an exception goes (the whole guard
+    /// alternative fails: `orelse` does not catch).
+    pub(super) fn gtest(&mut self, e: &Expr, fail: u32, exc: u32) {
         match e {
             Expr::Lit(Term::Atom(a)) if a.as_str() == "true" => return,
             Expr::Lit(_) => {
@@ -58,20 +60,20 @@ impl<'m> Gen<'m> {
             let n = args.len();
             match (name, n) {
                 ("andalso", 2) => {
-                    self.gtest(&args[0], fail);
-                    self.gtest(&args[1], fail);
+                    self.gtest(&args[0], fail, exc);
+                    self.gtest(&args[1], fail, exc);
                     return;
                 }
                 ("orelse", 2) => {
                     let second = self.new_label();
                     let ok = self.new_label();
                     let snap = self.snapshot();
-                    self.gtest(&args[0], second);
+                    self.gtest(&args[0], second, exc);
                     self.emit(i::jump(ok));
                     self.restore(&snap);
                     self.emit(i::label(second));
                     self.join_validity();
-                    self.gtest(&args[1], fail);
+                    self.gtest(&args[1], fail, exc);
                     self.emit(i::label(ok));
                     self.join_validity();
                     return;
@@ -80,7 +82,7 @@ impl<'m> Gen<'m> {
                     if let Some((inner, iargs)) = erlang_call(&args[0]) {
                         if let Some(neg) = bifs::negated_comparison(inner) {
                             if iargs.len() == 2 {
-                                self.compare(neg, &iargs[0], &iargs[1], fail);
+                                self.compare(neg, &iargs[0], &iargs[1], fail, exc);
                                 return;
                             }
                         }
@@ -90,7 +92,7 @@ impl<'m> Gen<'m> {
                     if let (Expr::Lit(t @ Term::Atom(_)), Expr::Lit(Term::Int(size))) =
                         (&args[1], &args[2])
                     {
-                        let v = self.gval(&args[0], fail);
+                        let v = self.gval_exc(&args[0], exc);
                         let x = self.in_xreg(&v);
                         self.emit(i::test(
                             op::IS_TAGGED_TUPLE,
@@ -105,13 +107,13 @@ impl<'m> Gen<'m> {
             if let Some(opc) = bifs::type_test(name, n) {
                 let mut ops = Vec::new();
                 for a in args {
-                    let v = self.gval(a, fail);
+                    let v = self.gval_exc(a, exc);
                     ops.push(v);
                 }
                 if opc == op::IS_FUNCTION2 {
                     // The arity must be an integer operand.
                     if !matches!(ops.get(1), Some(Arg::Lit(Term::Int(_)))) {
-                        let v = self.gval(e, fail);
+                        let v = self.gval_exc(e, exc);
                         self.emit(i::test(
                             op::IS_EQ_EXACT,
                             fail,
@@ -127,11 +129,11 @@ impl<'m> Gen<'m> {
                 return;
             }
             if n == 2 && bifs::comparison(name).is_some() {
-                self.compare(name, &args[0], &args[1], fail);
+                self.compare(name, &args[0], &args[1], fail, exc);
                 return;
             }
         }
-        let v = self.gval(e, fail);
+        let v = self.gval_exc(e, exc);
         self.free_temp(&v);
         self.emit(i::test(
             op::IS_EQ_EXACT,
@@ -140,13 +142,13 @@ impl<'m> Gen<'m> {
         ));
     }
 
-    fn compare(&mut self, name: &str, a: &Expr, b: &Expr, fail: u32) {
+    fn compare(&mut self, name: &str, a: &Expr, b: &Expr, fail: u32, exc: u32) {
         let (opc, swap) = bifs::comparison(name).expect("a comparison");
-        let x = self.gval(a, fail);
+        let x = self.gval_exc(a, exc);
         if let Arg::X(r) = x {
             self.xreg(r).temp = true;
         }
-        let y = self.gval(b, fail);
+        let y = self.gval_exc(b, exc);
         self.free_temp(&x);
         self.free_temp(&y);
         let ops = if swap { vec![y, x] } else { vec![x, y] };
@@ -155,6 +157,12 @@ impl<'m> Gen<'m> {
 
     /// The value of a guard expression; an exception jumps to `fail`.
     pub(super) fn gval(&mut self, e: &Expr, fail: u32) -> Arg {
+        self.gval_exc(e, fail)
+    }
+
+    /// The value of a guard expression; an exception jumps to `exc`.
+    pub(super) fn gval_exc(&mut self, e: &Expr, exc: u32) -> Arg {
+        let fail = exc;
         match e {
             Expr::Var(_) | Expr::Lit(_) | Expr::Cons(..) | Expr::Tuple(_) => self.operand(e),
             Expr::Map(..) | Expr::Bin(..) => self.operand(e),
@@ -166,11 +174,11 @@ impl<'m> Gen<'m> {
                         || (n == 2 && bifs::comparison(name).is_some())
                         || name == "is_record";
                     if boolean {
-                        return self.materialise(e);
+                        return self.materialise(e, fail);
                     }
                     let mut ops = Vec::new();
                     for a in args {
-                        let v = self.gval(a, fail);
+                        let v = self.gval_exc(a, fail);
                         if let Arg::X(r) = v {
                             self.xreg(r).temp = true;
                         }
@@ -185,11 +193,11 @@ impl<'m> Gen<'m> {
     }
 
     /// A test's outcome as `true`/`false` in a register.
-    fn materialise(&mut self, e: &Expr) -> Arg {
+    fn materialise(&mut self, e: &Expr, exc: u32) -> Arg {
         let lf = self.new_label();
         let done = self.new_label();
         let snap = self.snapshot();
-        self.gtest(e, lf);
+        self.gtest(e, lf, exc);
         self.restore(&snap);
         let r = self.alloc_x();
         self.emit(i::mov(Arg::Lit(Term::atom("true")), Arg::X(r)));

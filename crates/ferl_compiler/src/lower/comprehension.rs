@@ -185,9 +185,10 @@ impl<'a> Lowerer<'a> {
             self.fname,
             self.farity,
             if binary { "blc" } else { "lc" },
-            self.lc_count
+            self.fun_count
         );
-        self.lc_count += 1;
+        // Funs and comprehensions share one counter per function, as erlc's names do.
+        self.fun_count += 1;
         let outer = self.scope.clone();
         let saved_binds = std::mem::take(&mut self.binds);
         let mut inner_of: Vec<(Var, Var)> = Vec::new();

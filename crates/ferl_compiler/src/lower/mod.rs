@@ -50,7 +50,6 @@ pub struct Lowerer<'a> {
     fname: String,
     farity: u32,
     fun_count: u32,
-    lc_count: u32,
     line: u32,
 }
 
@@ -196,7 +195,6 @@ impl<'a> Lowerer<'a> {
             fname: String::new(),
             farity: 0,
             fun_count: 0,
-            lc_count: 0,
             line: 0,
         }
     }
@@ -214,7 +212,6 @@ impl<'a> Lowerer<'a> {
         self.fname = f.name.clone();
         self.farity = f.arity;
         self.fun_count = 0;
-        self.lc_count = 0;
         self.line = f.pos.line;
         let first_lifted = self.lifted.len();
         let params: Vec<Var> = (0..f.arity).map(|_| self.fresh()).collect();

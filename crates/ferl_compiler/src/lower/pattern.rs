@@ -393,7 +393,7 @@ fn const_binary(segs: &[BinSeg<Expr>]) -> Option<Vec<u8>> {
             (Expr::Lit(Term::Int(v)), BinType::Integer) => {
                 let bits = match &s.size {
                     None => 8,
-                    Some(Expr::Lit(Term::Int(n))) if *n >= 0 => *n * s.unit as i64,
+                    Some(Expr::Lit(Term::Int(n))) if *n >= 0 => n.saturating_mul(s.unit as i64),
                     _ => return None,
                 };
                 if bits % 8 != 0 || bits > 64 || s.endian == Endian::Native {

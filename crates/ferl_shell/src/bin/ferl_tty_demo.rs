@@ -1,8 +1,8 @@
 //! A stand-in for the VM, to try the terminal by hand and to drive it in tmux from the
 //! tests: numbered prompts, every input echoed back as `got: ...`, `tick.` prints from
 //! another thread 300 ms later (output arriving while the user sits at the prompt),
-//! `vars.` reports `Linked` and `List` as bound variables, Ctrl-G answers
-//! `User switch command`, Ctrl-D ends.
+//! `vars.` reports `Linked` and `List` as bound variables, `slow.` takes 1.5 s, `panic.`
+//! panics, Ctrl-G answers `User switch command`, Ctrl-D ends.
 
 use std::sync::{mpsc, Arc};
 use std::thread;
@@ -78,6 +78,11 @@ fn main() {
                 }
                 if trimmed == "size." {
                     terminal.put_chars(&format!("size: {:?}\n", terminal.size()));
+                }
+                if trimmed == "panic." {
+                    // As in the VM, where a static holds the terminal: no drop on unwind.
+                    std::mem::forget(Arc::clone(&terminal));
+                    panic!("the demo panics on request");
                 }
                 if trimmed == "slow." {
                     thread::sleep(Duration::from_millis(1500));
