@@ -831,3 +831,23 @@ fn every_pairing_of_erl_and_ferl_gives_the_same_results() {
         assert_eq!(results(server, client, tag), want, "{tag}");
     }
 }
+
+#[test]
+fn deeply_nested_terms_from_erl_do_not_crash_a_node() {
+    if !oracle() {
+        return;
+    }
+    let w = world("d");
+    let srv = w.start(Kind::Ferl, "s", "serve()", &[]);
+    srv.wait_for("READY", 20);
+    let cli = w.start(Kind::Erl, "c", &format!("deep('{}')", srv.full), &[]);
+    cli.expect(
+        60,
+        &[
+            ("tuple", "true"),
+            ("list", "true"),
+            ("too_deep", "dropped"),
+            ("ping_after", "pong"),
+        ],
+    );
+}
