@@ -145,13 +145,27 @@ pub fn collect(heap: &mut Heap, roots: &mut [&mut [Term]], need: usize) {
 }
 
 fn collect_inner(heap: &mut Heap, roots: &mut [&mut [Term]], need: usize, shrinking: bool) {
-    let used = heap.used_words();
+    let young_used: usize = heap.blocks.iter().map(|b| b.used).sum();
+    let old_used: usize = heap.old_blocks().iter().map(|b| b.used).sum();
+    let gen_limit = heap.gen_mut().limit;
+    let gen_force = heap.gen_mut().force_major;
+    // Minor collections copy the young generation's survivors into a new old block;
+    // a major one (when the old generation has grown past its limit) copies everything.
+    let major = shrinking || gen_force || old_used > gen_limit;
     let mut ranges: Vec<(usize, usize)> = heap.blocks.iter().map(Block::range).collect();
+    if major {
+        ranges.extend(heap.old_blocks().iter().map(Block::range));
+    }
     ranges.sort_unstable();
     let from = FromSpace { ranges };
     // To-space is allocated once and never resized (that would move it): room for
     // everything in from-space, which bounds what can survive.
-    let size = (used + need).max(MIN_HEAP_WORDS);
+    let size = if major {
+        old_used + young_used
+    } else {
+        young_used
+    }
+    .max(16);
     let mut to = ToSpace {
         mem: Vec::with_capacity(size),
         top: 0,
@@ -165,44 +179,68 @@ fn collect_inner(heap: &mut Heap, roots: &mut [&mut [Term]], need: usize, shrink
     }
     scan(&from, &mut to, 0);
 
-    // Release binaries that did not survive; keep the survivors' new addresses.
-    let mut live_bins = Vec::new();
+    // Release binaries that did not survive; the survivors' new homes are old.
     let mut bin_bytes = 0;
-    for t in std::mem::take(&mut heap.off_heap) {
-        let h = t.header_word();
-        if h & 0b11 == TAG_BOXED {
-            let nt = Term(h);
-            bin_bytes += nt.boxed_word(1) as usize;
-            live_bins.push(nt);
-        } else if from.contains(t.boxed_ptr() as usize) {
-            release_proc_bin(t);
-        } else {
-            live_bins.push(t);
+    let mut survivors = if major {
+        Vec::new()
+    } else {
+        std::mem::take(&mut heap.gen_mut().off_heap)
+    };
+    let mut lists = vec![std::mem::take(&mut heap.off_heap)];
+    if major {
+        lists.push(std::mem::take(&mut heap.gen_mut().off_heap));
+    }
+    for list in lists {
+        for t in list {
+            let h = t.header_word();
+            if h & 0b11 == TAG_BOXED {
+                survivors.push(Term(h));
+            } else if from.contains(t.boxed_ptr() as usize) {
+                release_proc_bin(t);
+            } else {
+                survivors.push(t);
+            }
         }
     }
-    heap.off_heap = live_bins;
+    for t in &survivors {
+        bin_bytes += t.boxed_word(1) as usize;
+    }
+    heap.gen_mut().off_heap = survivors;
     heap.off_heap_bytes = bin_bytes;
-    let live = to.top;
+
+    let copied = to.top;
     if std::env::var_os("FERL_GC_DEBUG").is_some() {
         eprintln!(
-            "gc used={used} live={live} size={size} blocks={}",
-            heap.blocks.len()
+            "gc {} young={young_used} old={old_used} copied={copied}",
+            if major { "major" } else { "minor" }
         );
     }
     let mem = to.mem;
     let cap = mem.capacity();
-    heap.blocks.clear();
-    heap.blocks.push(Block { mem, used: live });
-    if cap - live < live + need {
-        // Mostly live: add an empty block as large as the live data, so the next
-        // collection comes after about as much allocation as survived.
-        heap.blocks.push(Block::new(live + need));
+    let g = heap.gen_mut();
+    if major {
+        g.blocks.clear();
     }
-    heap.live_after_gc = live;
+    if copied > 0 || major {
+        g.blocks.push(Block { mem, used: copied });
+    }
+    let old_now: usize = g.blocks.iter().map(|b| b.used).sum();
+    if major {
+        g.limit = (2 * old_now).max(8 * MIN_HEAP_WORDS);
+        g.force_major = false;
+    } else {
+        // The young generation starts again, sized by how much of it survived.
+        g.young_size = (copied * 4).clamp(4 * MIN_HEAP_WORDS, 1 << 18);
+    }
+    let young = g.young_size.max(need);
+    heap.blocks.clear();
+    heap.blocks.push(Block::new(young));
+    heap.live_after_gc = old_now;
+    heap.account();
     heap.frag_words = 0;
     heap.overflowed = false;
-    if live * 8 < cap && cap > (1 << 16) && !shrinking {
-        // The heap is much larger than what it holds: copy once more into a small one.
+    if major && old_now * 8 < cap && cap > (1 << 16) && !shrinking {
+        // The old generation is much larger than what it holds: copy once more.
         collect_inner(heap, roots, need, true);
     }
 }
@@ -234,7 +272,7 @@ mod tests {
             copy
         };
         collect(&mut h, &mut [&mut roots[..]], 10);
-        assert!(h.blocks.len() <= 2);
+        assert_eq!(h.blocks.len(), 1);
         for (a, b) in roots.iter().zip(expect.iter()) {
             assert!(eq_exact(*a, *b));
         }
@@ -242,10 +280,11 @@ mod tests {
         let first = roots[0].head();
         assert!(roots[0].iter_list().all(|e| e == first));
         assert!(h.used_words() < 1000 * 2 + 3 + 100);
-        assert_eq!(h.off_heap.len(), 1);
-        // A binary nobody references is released.
+        assert_eq!(h.gen_mut().off_heap.len(), 1);
+        // A binary nobody references is released (by a major collection: it is old now).
         let mut empty: [Term; 0] = [];
+        h.gen_mut().force_major = true;
         collect(&mut h, &mut [&mut empty[..]], 0);
-        assert_eq!(h.off_heap.len(), 0);
+        assert_eq!(h.gen_mut().off_heap.len() + h.off_heap.len(), 0);
     }
 }

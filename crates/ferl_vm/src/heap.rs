@@ -52,11 +52,40 @@ impl Block {
     }
 }
 
-pub struct Heap {
-    /// Older blocks first; the last one is where allocation happens.
+/// What survived collections. A minor collection leaves it alone (old objects never point
+/// at younger ones: terms are immutable once built).
+pub(crate) struct OldGen {
     pub(crate) blocks: Vec<Block>,
-    /// Boxed ProcBin terms allocated in this heap.
+    /// Boxed ProcBin terms in the old generation.
     pub(crate) off_heap: Vec<Term>,
+    /// A major collection happens when the old generation grows past this many words.
+    pub(crate) limit: usize,
+    /// The next collection must be major (an old object was made to point at a young one).
+    pub(crate) force_major: bool,
+    /// The size of a fresh young block.
+    pub(crate) young_size: usize,
+}
+
+impl Default for OldGen {
+    fn default() -> Self {
+        OldGen {
+            blocks: Vec::new(),
+            off_heap: Vec::new(),
+            limit: 8 * MIN_HEAP_WORDS,
+            force_major: false,
+            young_size: MIN_HEAP_WORDS,
+        }
+    }
+}
+
+pub struct Heap {
+    /// The young generation: older blocks first; the last one is where allocation happens.
+    pub(crate) blocks: Vec<Block>,
+    /// Boxed ProcBin terms in the young generation.
+    pub(crate) off_heap: Vec<Term>,
+    /// The old generation, made by the first collection (message fragments and literal
+    /// areas never have one, which keeps them small).
+    pub(crate) gen: Option<Box<OldGen>>,
     /// The words live after the last collection (sizes the next one).
     pub(crate) live_after_gc: usize,
     /// Bytes of off-heap binary data referenced (a collection is forced when large).
@@ -65,6 +94,33 @@ pub struct Heap {
     pub(crate) frag_words: usize,
     /// The allocation block overflowed since the last collection.
     pub(crate) overflowed: bool,
+    /// Words of this heap counted in `PROCESS_HEAP_WORDS` (updated at collections).
+    pub(crate) accounted: usize,
+}
+
+/// Words held by process heaps, as of their last collections (`erlang:memory(processes)`).
+pub static PROCESS_HEAP_WORDS: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(0);
+
+impl Heap {
+    /// Brings this heap's share of `PROCESS_HEAP_WORDS` up to date.
+    pub(crate) fn account(&mut self) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let now = self.capacity_words();
+        if now >= self.accounted {
+            PROCESS_HEAP_WORDS.fetch_add(now - self.accounted, Relaxed);
+        } else {
+            PROCESS_HEAP_WORDS.fetch_sub(self.accounted - now, Relaxed);
+        }
+        self.accounted = now;
+    }
+
+    /// Removes this heap's share (its process is ending).
+    pub(crate) fn unaccount(&mut self) {
+        use std::sync::atomic::Ordering::Relaxed;
+        PROCESS_HEAP_WORDS.fetch_sub(self.accounted, Relaxed);
+        self.accounted = 0;
+    }
 }
 
 impl Default for Heap {
@@ -78,10 +134,12 @@ impl Heap {
         Heap {
             blocks: Vec::new(),
             off_heap: Vec::new(),
+            gen: None,
             live_after_gc: 0,
             off_heap_bytes: 0,
             frag_words: 0,
             overflowed: false,
+            accounted: 0,
         }
     }
 
@@ -110,7 +168,8 @@ impl Heap {
     #[cold]
     fn alloc_slow(&mut self, n: usize) -> *mut u64 {
         let total: usize = self.blocks.iter().map(|b| b.cap()).sum();
-        let size = n.max(total).max(MIN_HEAP_WORDS);
+        let young = self.gen.as_ref().map_or(MIN_HEAP_WORDS, |g| g.young_size);
+        let size = n.max(total).max(young);
         if !self.blocks.is_empty() {
             self.overflowed = true;
         }
@@ -129,14 +188,53 @@ impl Heap {
             || self.off_heap_bytes > (1 << 22)
     }
 
-    /// Words in use, over all blocks.
+    /// Words in use, over all blocks of both generations.
     pub fn used_words(&self) -> usize {
-        self.blocks.iter().map(|b| b.used).sum()
+        self.blocks
+            .iter()
+            .chain(self.old_blocks())
+            .map(|b| b.used)
+            .sum()
     }
 
-    /// Words reserved, over all blocks.
+    /// Words reserved, over all blocks of both generations.
     pub fn capacity_words(&self) -> usize {
-        self.blocks.iter().map(|b| b.cap()).sum()
+        self.blocks
+            .iter()
+            .chain(self.old_blocks())
+            .map(|b| b.cap())
+            .sum()
+    }
+
+    pub(crate) fn old_blocks(&self) -> &[Block] {
+        self.gen.as_ref().map_or(&[], |g| &g.blocks)
+    }
+
+    pub(crate) fn gen_mut(&mut self) -> &mut OldGen {
+        self.gen.get_or_insert_with(Default::default)
+    }
+
+    /// Whether `t` points into the old generation.
+    pub fn is_old(&self, t: Term) -> bool {
+        let addr = if t.is_cons() {
+            t.cons_ptr() as usize
+        } else if t.is_boxed() {
+            t.boxed_ptr() as usize
+        } else {
+            return false;
+        };
+        self.old_blocks().iter().any(|b| {
+            let (s, e) = b.range();
+            addr >= s && addr < e
+        })
+    }
+
+    /// Records that an old object was changed to point at `value` (set_tuple_element on
+    /// a tuple that a collection promoted): the next collection must be major.
+    pub fn note_write(&mut self, container: Term, value: Term) {
+        if (value.is_cons() || value.is_boxed()) && self.is_old(container) {
+            self.gen_mut().force_major = true;
+        }
     }
 
     /// Takes over another heap's blocks and binaries (a received message's fragment).
@@ -451,6 +549,11 @@ impl Drop for Heap {
     fn drop(&mut self) {
         for t in self.off_heap.drain(..) {
             release_proc_bin(t);
+        }
+        if let Some(g) = self.gen.as_mut() {
+            for t in g.off_heap.drain(..) {
+                release_proc_bin(t);
+            }
         }
     }
 }

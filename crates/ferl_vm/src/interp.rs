@@ -1054,6 +1054,7 @@ pub fn run(p: &mut Process, x: &mut XRegs) -> Outcome {
                 if let Some(elems) = t.as_tuple() {
                     if (*index as usize) < elems.len() {
                         t.tuple_set(*index as usize, v);
+                        p.heap.note_write(t, v);
                     }
                 }
                 ip = ip.next();

@@ -95,7 +95,8 @@ pub fn all_pids() -> Vec<u64> {
 }
 
 /// Makes a new process known and queues it to run.
-pub fn spawn_process(p: Box<Process>) -> Term {
+pub fn spawn_process(mut p: Box<Process>) -> Term {
+    p.heap.account();
     let pid = p.pid();
     shard(p.id)
         .write()
@@ -359,20 +360,8 @@ fn run_one(mut p: Box<Process>, x: &mut XRegs) {
 
 /// Ends a process: tells its links and monitors, frees its name and tables.
 pub fn exit_process(mut p: Box<Process>) {
-    if std::env::var_os("FERL_GC_DEBUG").is_some() {
-        eprintln!(
-            "exit cap={} blocks={:?} stack={} mailbox={}",
-            p.heap.capacity_words(),
-            p.heap
-                .blocks
-                .iter()
-                .map(|b| (b.mem.len(), b.used))
-                .collect::<Vec<_>>(),
-            p.stack.capacity(),
-            p.mailbox.capacity()
-        );
-    }
     let reason = p.pending_exit.unwrap_or(Term::atom(am::NORMAL));
+    p.heap.unaccount();
     let me = p.pid();
     let late = p.shared.mark_exited();
     shard(p.id)

@@ -1035,15 +1035,32 @@ fn memory0(p: &mut Process, _: &[Term]) -> BifResult {
     Ok(p.heap.list(&[t, pr]))
 }
 
+/// Process heaps (as of their last collections) plus each process's own structure.
 fn memory_processes() -> usize {
-    vm::vm()
-        .process_count
-        .load(std::sync::atomic::Ordering::Relaxed)
-        * 2600
+    use std::sync::atomic::Ordering::Relaxed;
+    let n = vm::vm().process_count.load(Relaxed);
+    let words = crate::heap::PROCESS_HEAP_WORDS.load(Relaxed);
+    let per_process =
+        std::mem::size_of::<Process>() + std::mem::size_of::<crate::process::ProcShared>() + 64;
+    words * 8 + n * per_process
 }
 
 fn memory_total() -> usize {
-    memory_processes() + 20_000_000
+    memory_processes() + memory_system()
+}
+
+/// Everything else, from the operating system's view of this process.
+fn memory_system() -> usize {
+    let rss = std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| {
+            s.split_whitespace()
+                .nth(1)
+                .and_then(|v| v.parse::<usize>().ok())
+        })
+        .map(|pages| pages * 4096)
+        .unwrap_or(0);
+    rss.saturating_sub(memory_processes())
 }
 
 fn memory1(_: &mut Process, a: &[Term]) -> BifResult {
@@ -1051,9 +1068,9 @@ fn memory1(_: &mut Process, a: &[Term]) -> BifResult {
     Ok(Term::small(match k.name() {
         "total" => memory_total(),
         "processes" | "processes_used" => memory_processes(),
-        "system" => 20_000_000,
+        "system" => memory_system(),
         "atom" | "atom_used" => crate::atom::atom_count() * 16,
-        "binary" | "code" | "ets" => 1_000_000,
+        "binary" | "code" | "ets" => 0,
         _ => return badarg(),
     } as i64))
 }
