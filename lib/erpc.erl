@@ -74,13 +74,17 @@ execute_call(Ref, M, F, A) ->
             catch
                 throw:V -> {Ref, throw, V};
                 exit:V -> {Ref, exit, V};
-                error:V:S -> {Ref, error, V, trim_stack(S)}
+                error:V:S -> {Ref, error, V, trim_stack(S, M, F, A)}
             end,
     exit(Reply).
 
-%% As erl: the caller sees the stack of the applied function, not erpc's own frames.
-trim_stack(S) ->
-    lists:takewhile(fun(Fr) -> element(1, Fr) =/= ?MODULE end, S).
+%% As erl: the caller sees the stack of the applied function, not erpc's own frames, and
+%% a BIF that raised without a frame of its own appears as {M, F, Args, []}.
+trim_stack(S, M, F, A) ->
+    case lists:takewhile(fun(Fr) -> element(1, Fr) =/= ?MODULE end, S) of
+        [{M, F, _, _} | _] = Kept -> Kept;
+        Kept -> [{M, F, A, []} | Kept]
+    end.
 
 execute_call(M, F, A) -> {return, erlang:apply(M, F, A)}.
 

@@ -68,11 +68,11 @@ loop(St) ->
             loop(St)
     end.
 
-%% Job control's "i": the read of anyone but the shell (the evaluation being interrupted)
-%% is dropped, its reader is about to die; the shell is told.
-interrupt(Shell, #st{reading = {From, _, _}} = St) when From =/= Shell ->
+%% Job control's "i": an evaluation waiting for input gets {error, interrupted} as its
+%% answer, as in erl (and goes on); one that is busy is stopped by the shell.
+interrupt(Shell, #st{reading = {From, ReplyAs, _}} = St) when From =/= Shell ->
+    reply(From, ReplyAs, {error, interrupted}),
     St#st.drv ! {self(), interrupted, true},
-    Shell ! {shell_tty, interrupt},
     next(read_done(St));
 interrupt(Shell, St) ->
     St#st.drv ! {self(), interrupted, false},

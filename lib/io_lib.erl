@@ -98,7 +98,7 @@ w_elems([H | T], D, E) -> [$,, w(H, D - 1, E) | w_elems(T, D - 1, E)].
 w_map(M, _, _) when map_size(M) =:= 0 -> "#{}";
 w_map(_, 1, _) -> "#{}";
 w_map(M, D, E) ->
-    Pairs = maps:to_list(M),
+    Pairs = map_iter_order(M),
     ["#{", w_pairs(Pairs, D - 1, D - 1, E), $}].
 
 w_pairs([], _, _, _) -> [];
@@ -199,9 +199,9 @@ octal(C) -> [$\\, $0 + (C bsr 6) band 7, $0 + (C bsr 3) band 7, $0 + C band 7].
 write_char($\s) -> "$\\s";
 write_char(C) when is_integer(C), C >= 0 -> [$$ | escape(C, -1, unicode)].
 
-write_latin1_char(C) when is_integer(C), C >= 0, C =< 255 -> write_char(C).
+%% As erl: only write_char/1 writes a space as $\s.
+write_latin1_char(C) when is_integer(C), C >= 0, C =< 255 -> [$$ | escape(C, -1, unicode)].
 
-write_char_as_latin1($\s) -> "$\\s";
 write_char_as_latin1(C) when is_integer(C), C >= 0 -> [$$ | escape(C, -1, as_latin1)].
 
 %% ---------------------------------------------------------------- char lists
@@ -398,3 +398,8 @@ bin_chars(B, latin1) -> binary_to_list(B).
 
 chars_bin(Cs, unicode) -> unicode:characters_to_binary(Cs);
 chars_bin(Cs, latin1) -> list_to_binary(Cs).
+
+%% Maps are written in erl 25's iteration order: that of maps:to_list/1 for up to 32
+%% keys, reversed for larger maps.
+map_iter_order(M) when map_size(M) > 32 -> lists:reverse(maps:to_list(M));
+map_iter_order(M) -> maps:to_list(M).

@@ -3,7 +3,11 @@
 %% print/1,2,4 return a deep character list. Options: column (1-based, default 1),
 %% line_length (80), depth (-1 = unlimited), encoding (latin1 | unicode), strings (true:
 %% print printable lists and binaries as strings), record_print_fun (fun(Tag, Arity) ->
-%% no | [FieldName]). Not supported: chars_limit / max_chars (ignored).
+%% no | [FieldName]), line_max_chars (the shell passes 30: a term longer than that is
+%% broken, and the leaves packed on a line, counted from the start of the innermost term
+%% that began on the line, may not exceed it; a map key starts a new count; the bytes of
+%% a binary get line_max_chars - 4 - the characters around the binary, at least 8).
+%% Not supported: chars_limit / max_chars (ignored).
 %%
 %% The layout rules, as observed on erl 25:
 %% - a term printed flat fits if Column + Length + (characters that must follow it on the
@@ -24,8 +28,9 @@
 %%   the characters that follow its whole association, the bytes of a binary get at
 %%   least 10 columns.
 %% Known differences (tests/stdlib/known_failures): where the bytes of a broken binary
-%% wrap inside a map key, and terms printed from a column near or past the middle of
-%% the line. Uses the process dictionary key '$ferl_pretty_tag_mode' during a print.
+%% wrap inside a map key, terms printed from a column near or past the middle of the
+%% line, and with line_max_chars some deeply nested binaries (erl counts a binary 3
+%% characters short inside other terms there, and the comma after it in some places). Uses the process dictionary key '$ferl_pretty_tag_mode' during a print.
 -module(io_lib_pretty).
 
 -export([print/1, print/2, print/3, print/4, print/5, print/6]).
@@ -39,7 +44,8 @@ print(Term, Opts) when is_list(Opts) ->
     Enc = opt(encoding, Opts, epp_default_encoding()),
     Str = opt(strings, Opts, true),
     RF = opt(record_print_fun, Opts, fun(_, _) -> no end),
-    do_print(Term, Col, Ll, D, RF, Enc, Str);
+    Lmc = opt(line_max_chars, Opts, -1),
+    do_print(Term, Col, Ll, D, RF, Enc, Str, Lmc);
 print(Term, RecDefFun) -> print(Term, -1, RecDefFun).
 
 print(Term, Depth, RecDefFun) -> print(Term, 1, 80, Depth, RecDefFun).
@@ -49,9 +55,10 @@ print(Term, Col, Ll, D) -> print(Term, Col, Ll, D, fun(_, _) -> no end).
 print(Term, Col, Ll, D, RecDefFun) -> print(Term, Col, Ll, D, 60000, RecDefFun).
 
 print(Term, Col, Ll, D, _M, RecDefFun) ->
-    do_print(Term, Col, Ll, D, RecDefFun, latin1, true).
+    do_print(Term, Col, Ll, D, RecDefFun, latin1, true, -1).
 
 -define(TAG_MODE, '$ferl_pretty_tag_mode').
+-define(LMC, '$ferl_pretty_line_max_chars').
 
 epp_default_encoding() -> latin1.
 
@@ -61,13 +68,15 @@ opt(K, Opts, Def) ->
         false -> Def
     end.
 
-do_print(Term, Col, Ll, D, RF, Enc, Str) ->
+do_print(Term, Col, Ll, D, RF, Enc, Str, Lmc) ->
     Opts = {Enc, Str, RF},
     Tree = tree(Term, D, Opts),
     %% erl chooses one layout for all broken tag tuples of a term: the elements aligned
     %% after the tag if that works everywhere, otherwise wrapped 4 columns in.
     Old = get(?TAG_MODE),
+    OldLmc = get(?LMC),
     try
+        put(?LMC, Lmc),
         put(?TAG_MODE, align),
         try pp(Tree, Col, Ll, 0)
         catch throw:?TAG_MODE ->
@@ -75,6 +84,10 @@ do_print(Term, Col, Ll, D, RF, Enc, Str) ->
                 pp(Tree, Col, Ll, 0)
         end
     after
+        case OldLmc of
+            undefined -> erase(?LMC);
+            _ -> put(?LMC, OldLmc)
+        end,
         case Old of
             undefined -> erase(?TAG_MODE);
             _ -> put(?TAG_MODE, Old)
@@ -198,7 +211,7 @@ record_fields_tree([F | Fs], [V | Vs], D, O) ->
 map_tree(M, _, _) when map_size(M) =:= 0 -> leaf("#{}");
 map_tree(_, 1, _) -> leaf("#{...}");
 map_tree(M, D, O) ->
-    Pairs = map_pairs(maps:to_list(M), D - 1, D - 1, O),
+    Pairs = map_pairs(map_iter_order(M), D - 1, D - 1, O),
     compound(map, "#{", Pairs, "}").
 
 map_pairs([{K, V} | T], N, D, O) ->
@@ -274,12 +287,16 @@ printable_prefix(Cs, Whole, D, Enc) ->
 
 %% ---------------------------------------------------------------- layout
 
-%% pp(Node, Col, Ll, LD): Col is the 1-based column where Node starts, LD the number of
-%% characters that must follow it on the same line.
-pp(N, Col, Ll, LD) ->
-    case fits(N, Col, Ll, LD) of
+%% pp(Node, Col, Ll, LD, Lead): Col is the 1-based column where Node starts, LD the
+%% number of characters that must follow it on the same line, Lead the number of
+%% characters before it on its line that count towards line_max_chars (from the start
+%% of the innermost term that began on this line).
+pp(N, Col, Ll, LD) -> pp(N, Col, Ll, LD, 0).
+
+pp(N, Col, Ll, LD, Lead) ->
+    case fits(N, Col, Ll, LD) andalso lmc_fits(N, Lead, LD) of
         true -> node_flat(N);
-        false -> pp_broken(N, Col, Ll, LD)
+        false -> pp_broken(N, Col, Ll, LD, Lead)
     end.
 
 fits({bin, Len, _, _, _, _}, Col, Ll, LD) ->
@@ -287,50 +304,74 @@ fits({bin, Len, _, _, _, _}, Col, Ll, LD) ->
     Col + Len - 3 + LD < Ll;
 fits(N, Col, Ll, LD) -> Col + node_len(N) + LD < Ll.
 
-pp_broken({leaf, _, Flat}, _, _, _) -> Flat;
-pp_broken({pair, _, _, {K, Op, V}}, Col, Ll, LD) ->
+%% line_max_chars (the shell uses 30): a term that can be broken is, when longer.
+lmc_fits({leaf, _, _}, _, _) -> true;
+lmc_fits(N, Lead, LD) -> Lead + node_len(N) + LD =< lmc().
+
+lmc() ->
+    case get(?LMC) of
+        N when is_integer(N), N > 0 -> N;
+        _ -> 1 bsl 40
+    end.
+
+pp_broken({leaf, _, Flat}, _, _, _, _) -> Flat;
+pp_broken({pair, _, _, {K, Op, V}}, Col, Ll, LD, Lead) ->
     OpT = string:trim(Op, trailing),
     %% erl lays out the key with the characters that follow the whole association.
-    Kc = pp(K, Col, Ll, LD),
-    [Kc, OpT, $\n, indent(Col + 3), pp(V, Col + 4, Ll, LD)];
-pp_broken({tag, _, _, Open, Tag, Elems, Close}, Col, Ll, LD) ->
+    Kc = pp(K, Col, Ll, LD, 0),
+    [Kc, OpT, $\n, indent(Col + 3), pp(V, Col + 4, Ll, LD, 0)];
+pp_broken({tag, _, _, Open, Tag, Elems, Close}, Col, Ll, LD, Lead) ->
     TagFlat = node_flat(Tag),
     TagInd = length(Open) + node_len(Tag) + 1,
     Half = Ll div 2,
     Wrap = get(?TAG_MODE) =:= wrap,
+    LS = Col - Lead,
     if Wrap, TagInd > 4, Col + 4 =< Half ->
             %% The other elements continue after the tag, wrapping 4 columns in.
             [Open, TagFlat, ",",
-             seq(Elems, Col + TagInd, Col + 4, Ll, LD + length(Close), false), Close];
+             seq(Elems, Col + TagInd, Col + 4, Ll, LD + length(Close), false, LS), Close];
        Col + TagInd < Half ->
-            [Open, TagFlat, ",", seq(Elems, Col + TagInd, Ll, LD + length(Close)), Close];
+            [Open, TagFlat, ",",
+             seq(Elems, Col + TagInd, Col + TagInd, Ll, LD + length(Close), true, LS), Close];
        not Wrap ->
             throw(?TAG_MODE);
        true ->
-            [Open, seq([{Tag, ","} | Elems], Col + length(Open), Ll, LD + length(Close)), Close]
+            C1 = Col + length(Open),
+            [Open, seq([{Tag, ","} | Elems], C1, C1, Ll, LD + length(Close), true, LS), Close]
     end;
-pp_broken({map, _, _, Open, Elems, Close}, Col, Ll, LD) ->
-    [Open, seq(Elems, Col + length(Open), Ll, LD + length(Close)), Close];
-pp_broken({bin, _, _, Open, Elems, Close}, Col, Ll, LD) ->
+pp_broken({bin, _, _, Open, Elems, Close}, Col, Ll, LD, Lead) ->
     %% erl packs the bytes of a binary without counting the commas, and gives them at
-    %% least 10 columns from the "<<" however far right it starts.
+    %% least 10 columns from the "<<" however far right it starts. With line_max_chars,
+    %% each line of bytes (commas included) holds at most line_max_chars - 4 - (the
+    %% characters before and after the binary on its line), but at least 8.
     Ll1 = max(Ll, Col + 10),
-    [Open, bin_seq(Elems, Col + length(Open), Col + length(Open), Ll1, LD, true), Close];
-pp_broken({_, _, _, Open, Elems, Close}, Col, Ll, LD) ->
-    [Open, seq(Elems, Col + length(Open), Ll, LD + length(Close)), Close].
+    C1 = Col + length(Open),
+    Budget = max(lmc() - 4 - Lead - LD, 8),
+    [Open, bin_seq(Elems, C1, C1, Ll1, LD, true, Budget), Close];
+pp_broken({map, _, _, Open, Elems, Close}, Col, Ll, LD, Lead) ->
+    %% a map's "#{" does not count towards line_max_chars
+    C1 = Col + length(Open),
+    [Open, seq(Elems, C1, C1, Ll, LD + length(Close), true, C1 - Lead), Close];
+pp_broken({_, _, _, Open, Elems, Close}, Col, Ll, LD, Lead) ->
+    C1 = Col + length(Open),
+    [Open, seq(Elems, C1, C1, Ll, LD + length(Close), true, Col - Lead), Close].
 
-%% Leaves packed on lines; compound elements on lines of their own.
-seq(Elems, Col, Ll, LD) -> seq(Elems, Col, Col, Ll, LD, true).
-
-bin_seq([], _, _, _, _, _) -> [];
-bin_seq([{N, S} | Es], Cur, Col, Ll, LD, First) ->
-    case First orelse Cur + node_len(N) + LD < Ll of
-        true -> [node_flat(N), S | bin_seq(Es, Cur + node_len(N) + length(S), Col, Ll, LD, false)];
-        false -> [$\n, indent(Col - 1) | bin_seq([{N, S} | Es], Col, Col, Ll, LD, true)]
+bin_seq([], _, _, _, _, _, _) -> [];
+bin_seq([{N, S} | Es], Cur, Col, Ll, LD, First, Budget) ->
+    case First orelse (Cur + node_len(N) + LD < Ll andalso
+                       Cur - Col + node_len(N) + length(S) =< Budget) of
+        true ->
+            [node_flat(N), S | bin_seq(Es, Cur + node_len(N) + length(S), Col, Ll, LD, false,
+                                       Budget)];
+        false ->
+            [$\n, indent(Col - 1) | bin_seq([{N, S} | Es], Col, Col, Ll, LD, true, Budget)]
     end.
 
-seq([], _, _, _, _, _) -> [];
-seq([{N, S} | Es], Cur, Col, Ll, LD, First) ->
+%% seq(Elems, Cur, Col, Ll, LD, First, LS): the elements from column Cur, continuation
+%% lines at column Col; LS is where the current line's line_max_chars count starts.
+%% Leaves are packed on lines; compound elements get lines of their own.
+seq([], _, _, _, _, _, _) -> [];
+seq([{N, S} | Es], Cur, Col, Ll, LD, First, LS) ->
     Trail = case Es of
                 [] -> LD + length(S);
                 _ -> length(S)
@@ -344,34 +385,35 @@ seq([{N, S} | Es], Cur, Col, Ll, LD, First) ->
              end,
     case is_leaf(N) of
         true ->
-            case Cur + node_len(N) + Trail < Ll of
+            case Cur + node_len(N) + Trail < Ll andalso
+                 Cur - LS + node_len(N) + Trail =< lmc() of
                 true ->
                     Next = Cur + node_len(N) + length(S),
-                    [node_flat(N), S | seq_after_leaf(Es, Next, Col, Ll, LD)];
+                    [node_flat(N), S | seq_after_leaf(Es, Next, Col, Ll, LD, LS)];
                 false when First ->
-                    Cs = pp(N, Col, Ll, CTrail),
+                    Cs = pp(N, Col, Ll, CTrail, Cur - LS),
                     case lists:member($\n, lists:flatten(Cs)) of
                         true -> [Cs, S | seq_after_compound(Es, Col, Ll, LD)];
                         false ->
                             Next = Col + node_len(N) + length(S),
-                            [Cs, S | seq_after_leaf(Es, Next, Col, Ll, LD)]
+                            [Cs, S | seq_after_leaf(Es, Next, Col, Ll, LD, LS)]
                     end;
                 false ->
-                    [$\n, indent(Col - 1) | seq([{N, S} | Es], Col, Col, Ll, LD, true)]
+                    [$\n, indent(Col - 1) | seq([{N, S} | Es], Col, Col, Ll, LD, true, Col)]
             end;
         false when First ->
-            Cs = pp(N, Col, Ll, CTrail),
+            Cs = pp(N, Col, Ll, CTrail, Cur - LS),
             [Cs, S | seq_after_compound(Es, Col, Ll, LD)];
         false ->
-            [$\n, indent(Col - 1) | seq([{N, S} | Es], Col, Col, Ll, LD, true)]
+            [$\n, indent(Col - 1) | seq([{N, S} | Es], Col, Col, Ll, LD, true, Col)]
     end.
 
-seq_after_leaf([], _, _, _, _) -> [];
-seq_after_leaf(Es, Cur, Col, Ll, LD) -> seq(Es, Cur, Col, Ll, LD, false).
+seq_after_leaf([], _, _, _, _, _) -> [];
+seq_after_leaf(Es, Cur, Col, Ll, LD, LS) -> seq(Es, Cur, Col, Ll, LD, false, LS).
 
 seq_after_compound([], _, _, _) -> [];
 seq_after_compound(Es, Col, Ll, LD) ->
-    [$\n, indent(Col - 1) | seq(Es, Col, Col, Ll, LD, true)].
+    [$\n, indent(Col - 1) | seq(Es, Col, Col, Ll, LD, true, Col)].
 
 is_leaf({leaf, _, _}) -> true;
 is_leaf({pair, _, _, {K, _, V}}) -> is_leaf(K) andalso is_leaf(V);
@@ -382,3 +424,8 @@ indent(N) -> lists:duplicate(N, $\s).
 
 %% The 1-based column after Chars when starting at 0-based column Col0.
 indentation(Chars, Col0) -> io_lib_format:indentation(Chars, Col0) + 1.
+
+%% Maps are written in erl 25's iteration order: that of maps:to_list/1 for up to 32
+%% keys, reversed for larger maps.
+map_iter_order(M) when map_size(M) > 32 -> lists:reverse(maps:to_list(M));
+map_iter_order(M) -> maps:to_list(M).

@@ -3,8 +3,9 @@
 %% The functions that are BIFs in OTP are native in Ferl and not defined here (see
 %% docs/bifs.md): get/2, find/2, from_list/1, from_keys/2, is_key/2, keys/1, merge/2,
 %% put/3, remove/2, take/2, to_list/1, update/3, values/1. Their order (to_list, keys,
-%% values, and so iterator/next, fold, map, ...) is the VM's map order, which matches erl's
-%% for maps of up to 32 keys. Defined here: new/0, get/3, size/1, filter/2, filtermap/2,
+%% values) is the VM's map order, which must be erl's. Iteration (iterator/next, fold,
+%% foreach, map, filter, ... and ~w/~p) goes in erl 25's iterator order: to_list's order
+%% for maps of up to 32 keys, its reverse for larger maps (as observed on erl 25). Defined here: new/0, get/3, size/1, filter/2, filtermap/2,
 %% fold/3, foreach/2, map/2, groups_from_list/2,3, intersect/2, intersect_with/3,
 %% iterator/1, next/1, merge_with/3, update_with/3,4, with/2, without/2. Errors are erl's:
 %% {badmap, M}, {badkey, K}, badarg.
@@ -28,13 +29,13 @@ size(Map) when is_map(Map) -> map_size(Map);
 size(Map) -> erlang:error({badmap, Map}, [Map]).
 
 filter(Pred, Map) when is_function(Pred, 2), is_map(Map) ->
-    maps:from_list([{K, V} || {K, V} <- maps:to_list(Map), Pred(K, V)]);
+    maps:from_list([{K, V} || {K, V} <- iter_order(Map), Pred(K, V)]);
 filter(Pred, I) when is_function(Pred, 2), is_tuple(I) ->
     maps:from_list([{K, V} || {K, V} <- iter_list(I), Pred(K, V)]);
 filter(Pred, Map) -> bad_map_or_fun(Pred, Map, 2, [Pred, Map]).
 
 filtermap(F, Map) when is_function(F, 2), is_map(Map) ->
-    maps:from_list(filtermap_list(F, maps:to_list(Map)));
+    maps:from_list(filtermap_list(F, iter_order(Map)));
 filtermap(F, Map) -> bad_map_or_fun(F, Map, 2, [F, Map]).
 
 filtermap_list(F, [{K, V} | T]) ->
@@ -46,7 +47,7 @@ filtermap_list(F, [{K, V} | T]) ->
 filtermap_list(_, []) -> [].
 
 fold(F, Acc, Map) when is_function(F, 3), is_map(Map) ->
-    fold_list(F, Acc, maps:to_list(Map));
+    fold_list(F, Acc, iter_order(Map));
 fold(F, Acc, I) when is_function(F, 3), is_tuple(I) -> fold_list(F, Acc, iter_list(I));
 fold(F, Acc, Map) -> bad_map_or_fun(F, Map, 3, [F, Acc, Map]).
 
@@ -54,11 +55,11 @@ fold_list(F, Acc, [{K, V} | T]) -> fold_list(F, F(K, V, Acc), T);
 fold_list(_, Acc, []) -> Acc.
 
 foreach(F, Map) when is_function(F, 2), is_map(Map) ->
-    lists:foreach(fun({K, V}) -> F(K, V) end, maps:to_list(Map));
+    lists:foreach(fun({K, V}) -> F(K, V) end, iter_order(Map));
 foreach(F, Map) -> bad_map_or_fun(F, Map, 2, [F, Map]).
 
 map(F, Map) when is_function(F, 2), is_map(Map) ->
-    maps:from_list([{K, F(K, V)} || {K, V} <- maps:to_list(Map)]);
+    maps:from_list([{K, F(K, V)} || {K, V} <- iter_order(Map)]);
 map(F, Map) -> bad_map_or_fun(F, Map, 2, [F, Map]).
 
 bad_map_or_fun(_F, Map, _, Args) when not is_map(Map) ->
@@ -142,12 +143,16 @@ without(Ks, Map) when is_map(Map) -> erlang:error(badarg, [Ks, Map]);
 without(Ks, Map) -> erlang:error({badmap, Map}, [Ks, Map]).
 
 %% An iterator: {ferl_map_iterator, RemainingPairs}, consumed by next/1.
-iterator(Map) when is_map(Map) -> {ferl_map_iterator, maps:to_list(Map)};
+iterator(Map) when is_map(Map) -> {ferl_map_iterator, iter_order(Map)};
 iterator(Map) -> erlang:error({badmap, Map}, [Map]).
 
 next({ferl_map_iterator, [{K, V} | T]}) -> {K, V, {ferl_map_iterator, T}};
 next({ferl_map_iterator, []}) -> none;
 next(I) -> erlang:error(badarg, [I]).
+
+%% erl 25's iteration order: to_list's for up to 32 keys, reversed above that.
+iter_order(Map) when map_size(Map) > 32 -> lists:reverse(maps:to_list(Map));
+iter_order(Map) -> maps:to_list(Map).
 
 iter_list({ferl_map_iterator, L}) -> L;
 iter_list(I) -> erlang:error(badarg, [I]).

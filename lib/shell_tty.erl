@@ -38,7 +38,9 @@
              held = #{} :: map(),
              options = [] :: list(),
              %% The terminal's input has ended.
-             eof = false :: boolean()}).
+             eof = false :: boolean(),
+             %% Groups told of an interrupt (job control's i) that have not answered.
+             interrupting = [] :: [pid()]}).
 
 %% Starts the terminal side of the shell and returns its pid once `user' is registered
 %% (or {error, Reason} when there is no terminal). Options:
@@ -105,28 +107,32 @@ put_chars(Chars) ->
 
 loop(St) ->
     receive
-        {Group, put_chars, Bin} when is_pid(Group), is_binary(Bin) ->
-            loop(output(Group, Bin, St));
-        {Group, read, Prompt, Kind} when is_pid(Group) ->
-            loop(issue(St#st{pending = maps:put(Group, {Prompt, Kind}, St#st.pending)}));
-        {Group, size} when is_pid(Group) ->
-            Group ! {shell_tty, size, ferl_tty:size()},
-            loop(St);
-        {Group, variables, Names} when is_pid(Group) ->
-            case current_group(St) of
-                Group -> ferl_tty:set_variables(Names);
-                _ -> ok
-            end,
-            loop(St);
-        {ferl_tty, Event} ->
-            loop(event(Event, St));
-        start_shell ->
-            loop(first_shell(St));
-        {'EXIT', Pid, _Reason} ->
-            loop(exited(Pid, St));
-        _ ->
-            loop(St)
+        Msg -> loop(handle(Msg, St))
     end.
+
+handle({Group, put_chars, Bin}, St) when is_pid(Group), is_binary(Bin) ->
+    output(Group, Bin, St);
+handle({Group, read, Prompt, Kind}, St) when is_pid(Group) ->
+    issue(St#st{pending = maps:put(Group, {Prompt, Kind}, St#st.pending)});
+handle({Group, size}, St) when is_pid(Group) ->
+    Group ! {shell_tty, size, ferl_tty:size()},
+    St;
+handle({Group, interrupted, Cancelled}, St) when is_pid(Group) ->
+    interrupted(Group, Cancelled, St);
+handle({Group, variables, Names}, St) when is_pid(Group) ->
+    case current_group(St) of
+        Group -> ferl_tty:set_variables(Names);
+        _ -> ok
+    end,
+    St;
+handle({ferl_tty, Event}, St) ->
+    event(Event, St);
+handle(start_shell, St) ->
+    first_shell(St);
+handle({'EXIT', Pid, _Reason}, St) ->
+    exited(Pid, St);
+handle(_, St) ->
+    St.
 
 %%% Terminal events
 
@@ -161,11 +167,12 @@ event(_, St) ->
 %% Gives the terminal to the current job's pending read, if the terminal is free.
 issue(#st{outstanding = none} = St) ->
     Group = current_group(St),
-    case maps:find(Group, St#st.pending) of
+    case lists:member(Group, St#st.interrupting) orelse maps:find(Group, St#st.pending) of
         {ok, {Prompt, Kind}} ->
             ferl_tty:request(Prompt, Kind),
             St#st{outstanding = {group, Group}};
-        error ->
+        _ ->
+            %% Nothing to read, or an interrupt not yet answered.
             St
     end;
 issue(St) ->
@@ -394,15 +401,18 @@ job_control(_, St) ->
 
 %% The job's io server drops the read of the evaluation being interrupted (so that its
 %% prompt is not asked for again) and passes the interrupt to the shell.
+%% Until it answers, that group's pending read is not given the terminal.
 interrupt(Id, St) ->
     #job{shell = Shell, group = Group} = lists:keyfind(Id, #job.id, St#st.jobs),
     Group ! {shell_tty, interrupt, Shell},
-    receive
-        {Group, interrupted, true} -> St#st{pending = maps:remove(Group, St#st.pending)};
-        {Group, interrupted, false} -> St
-    after 1000 ->
-            St
-    end.
+    St#st{interrupting = [Group | St#st.interrupting]}.
+
+interrupted(Group, Cancelled, St) ->
+    Pending = case Cancelled of
+                  true -> maps:remove(Group, St#st.pending);
+                  false -> St#st.pending
+              end,
+    issue(St#st{pending = Pending, interrupting = lists:delete(Group, St#st.interrupting)}).
 
 with_job([], St, Fun) ->
     case St#st.current of

@@ -42,7 +42,7 @@ first_line(Out) ->
     hd(string:split(L, ",[{")).
 
 child(Dir, Cmd, _) ->
-    Full = "cd /tmp && timeout 20 " ++ re:replace(Cmd, "^erl ", "erl -pa " ++ Dir ++ " ", [{return, list}]) ++ " 2>/dev/null; echo \"RC=$?\"",
+    Full = "cd " ++ Dir ++ " && timeout 20 " ++ re:replace(Cmd, "^erl ", "erl -pa " ++ Dir ++ " ", [{return, list}]) ++ " 2>/dev/null; echo \"RC=$?\"",
     Out = os:cmd(Full),
     [Rc | RevLines] = lists:reverse(string:split(string:trim(Out, trailing), "\n", all)),
     {lists:flatten(lists:join("\n", lists:reverse(RevLines))), Rc}.

@@ -14,6 +14,7 @@ run() ->
     strings(),
     random_terms(),
     pretty_columns(),
+    pretty_shell(),
     writers(),
     fread(),
     ok.
@@ -141,6 +142,29 @@ pretty_columns() ->
          f("~." ++ integer_to_list(Col) ++ "p", [T])
      end || _ <- lists:seq(1, 500)].
 
+%% As the shell prints results: after the prompt, with line_max_chars 30 and depth 30.
+pretty_shell() ->
+    L = lists:seq(1, 30) -- [3],
+    Fixed = [L, lists:seq(1, 100), {L, L}, lists:seq(1, 12), lists:seq(1, 13),
+             [aaaaaaaaaaaaa, bbbbbbbbbbbbbbb], #{aaaaaaaaaaaa => bbbbbbbbbbbbb},
+             maps:from_list([{X, X * X} || X <- lists:seq(1, 40)]), list_to_tuple(L),
+             {tag, L}, {tagtagtagtag, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16},
+             [list_to_binary(L), L], list_to_binary(lists:seq(1, 60)), [[1, 2 | L]],
+             [{a, 1}, {b, 2}, {c, 3}, {d, 4}, {e, 5}, {f, 6}, {g, 7}, {h, 8}, {i, 9}, {j, 10}],
+             ["abc", "def", "ghi", "jkl", "mno", "pqr", "stu", "vwx", "yza", "bcd", "efg"],
+             "a long string a long string a long string a long string a long string"],
+    Random = [st:rand_term(rand:uniform(5), 8) || _ <- lists:seq(1, 600)] ++
+        [maps:from_list([{X, X * X} || X <- lists:seq(1, N)]) || N <- [10, 20, 33, 40, 50]],
+    [begin
+         Col = st:pick([1, 4, 5, 6, 10]),
+         Opts = [{column, Col}, {line_length, 80}, {depth, st:pick([30, -1])},
+                 {line_max_chars, st:pick([30, 60])}, {strings, true},
+                 {encoding, st:pick([latin1, unicode])}],
+         st:cmp({pretty_shell, T, Opts}, fun st:flat/1,
+                fun() -> ferl_io_lib_pretty:print(T, Opts) end,
+                fun() -> io_lib_pretty:print(T, Opts) end)
+     end || T <- Fixed ++ Random].
+
 writers() ->
     Atoms = [st:rand_atom() || _ <- lists:seq(1, 50)] ++
         [maybe, else, 'fun', '', 'cond', 'let', 'begin', query, spec, 'A', '_', a@b],
@@ -168,6 +192,9 @@ writers() ->
     [st:cmp({write_char_as_latin1, C}, fun st:flat/1,
             fun() -> ferl_io_lib:write_char_as_latin1(C) end,
             fun() -> io_lib:write_char_as_latin1(C) end) || C <- [0, 10, 32, $a, 200, 8364]],
+    [st:cmp({write_latin1_char, C}, fun st:flat/1,
+            fun() -> ferl_io_lib:write_latin1_char(C) end,
+            fun() -> io_lib:write_latin1_char(C) end) || C <- [0, 10, 32, $a, 200, 255, 256]],
     [begin
          T = st:rand_term(4),
          D = st:pick([-1, 1, 2, 3, 7]),

@@ -125,7 +125,7 @@ mask(S) ->
 child(Dir, Script) ->
     File = filename:join(Dir, "t_logger_script"),
     ok = file:write_file(File, Script),
-    os:cmd("cd /tmp && timeout 20 erl -noshell -pa " ++ Dir ++
+    os:cmd("cd " ++ Dir ++ " && timeout 20 erl -noshell -pa " ++ Dir ++
                " -eval '{ok, B} = file:read_file(\"" ++ File ++ "\"), "
                "{ok, T, _} = erl_scan:string(binary_to_list(B)), "
                "{ok, Es} = erl_parse:parse_exprs(T), erl_eval:exprs(Es, [])' 2>&1").

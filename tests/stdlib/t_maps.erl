@@ -28,6 +28,26 @@ run() ->
          c(with, [Ks, M]), c(without, [Ks, M]),
          st:cmp({iter, M}, fun() -> walk(ferl_maps, M) end, fun() -> walk(maps, M) end)
      end || _ <- lists:seq(1, 300)],
+    %% large maps (more than 32 keys): iteration goes in erl's iterator order
+    [begin
+         M = maps:from_list([{st:rand_term(1, 3), rand:uniform(9)} || _ <- lists:seq(1, N)]),
+         Log = fun(Mod, F) -> put(t_maps_log, []),
+                              R = F(),
+                              {R, lists:reverse(get(t_maps_log))}
+               end,
+         Note = fun(K) -> put(t_maps_log, [K | get(t_maps_log)]) end,
+         [st:cmp({large, Fn, N}, fun() -> Log(ferl_maps, fun() -> Run(ferl_maps) end) end,
+                 fun() -> Log(maps, fun() -> Run(maps) end) end)
+          || {Fn, Run} <- [{fold, fun(Mod) -> Mod:fold(fun(K, V, A) -> [{K, V} | A] end, [], M) end},
+                           {foreach, fun(Mod) -> Mod:foreach(fun(K, _) -> Note(K) end, M) end},
+                           {map, fun(Mod) -> Mod:map(fun(K, V) -> Note(K), V end, M) end},
+                           {filter, fun(Mod) -> Mod:filter(fun(K, _) -> Note(K), true end, M) end},
+                           {iter, fun(Mod) -> walk(Mod, M) end}]],
+         st:cmp({large_w, N}, fun st:flat/1, fun() -> ferl_io_lib:format("~w", [M]) end,
+                fun() -> io_lib:format("~w", [M]) end),
+         st:cmp({large_p, N}, fun st:flat/1, fun() -> ferl_io_lib:format("~p", [M]) end,
+                fun() -> io_lib:format("~p", [M]) end)
+     end || N <- [20, 32, 33, 40, 64, 100, 200]],
     [c(F, A) || {F, A} <- [{get, [a, nomap, d]}, {size, [x]}, {filter, [x, #{}]},
                            {filter, [fun(_, _) -> true end, x]}, {fold, [x, 0, #{}]},
                            {map, [fun(_, _) -> 1 end, [a]]}, {update_with, [a, fun(X) -> X end, #{}]},

@@ -136,6 +136,7 @@ pub(crate) fn start(inner: Arc<Inner>, conn: Arc<Conn>) {
     let (i2, c2) = (inner.clone(), conn.clone());
     let reader = thread::Builder::new()
         .name(format!("dist-in {}", conn.node.as_str()))
+        .stack_size(crate::node::DEEP_STACK)
         .spawn(move || read_loop(&i2, &c2, read_half));
     let (i3, c3) = (inner.clone(), conn.clone());
     let writer = thread::Builder::new()

@@ -23,6 +23,12 @@ use crate::flags;
 use crate::handshake::{self, HandshakeError, Local, PeerInfo, Status};
 use crate::name::NameMode;
 
+/// The stack of threads that decode, convert or encode terms (a reader and its handler,
+/// a connection setup that sends queued messages): terms nest up to the decoder's depth
+/// limit, and a deeply nested term must not overflow a thread (that aborts the node).
+/// Only the pages used are committed.
+pub const DEEP_STACK: usize = 256 << 20;
+
 /// What the VM provides: called from Ferl's I/O threads, so every method must return
 /// quickly (enqueue into a mailbox, never wait on a process).
 pub trait DistHandler: Send + Sync + 'static {
@@ -379,6 +385,7 @@ impl DistNode {
                 let target = node.to_string();
                 thread::Builder::new()
                     .name("dist-connect".into())
+                    .stack_size(DEEP_STACK)
                     .spawn(move || me.connect_out(target, id))?;
             }
         }
@@ -583,6 +590,7 @@ impl DistNode {
             let me = self.clone();
             let _ = thread::Builder::new()
                 .name("dist-handshake".into())
+                .stack_size(DEEP_STACK)
                 .spawn(move || me.accept_one(stream));
         }
     }

@@ -171,6 +171,7 @@ impl Terminal {
     /// Asks for input shown after `prompt`; the answer comes later as one [`Event`].
     /// A request made while another is pending is answered after it.
     pub fn request(&self, prompt: &str, kind: ReadKind) {
+        trace(&format!("request {prompt:?} {kind:?}"));
         let _ = self.commands.send(Command::Read {
             prompt: prompt.to_string(),
             kind,
@@ -182,6 +183,7 @@ impl Terminal {
         if text.is_empty() || self.shared.shut.load(Ordering::SeqCst) {
             return;
         }
+        trace(&format!("put_chars {text:?}"));
         if let Some(held) = lock(&self.shared.held).as_mut() {
             held.push_str(text);
             return;
@@ -369,9 +371,11 @@ impl EditorLoop {
                 self.shared.size.store(pack(cols, rows), Ordering::Relaxed);
             }
             let (left, right) = initial.0.split_at(initial.1.min(initial.0.len()));
+            trace(&format!("readline {prompt:?}"));
             self.shared.editing.store(true, Ordering::SeqCst);
             let result = self.editor.readline_with_initial(prompt, (left, right));
             self.shared.editing.store(false, Ordering::SeqCst);
+            trace(&format!("readline {prompt:?} -> {result:?}"));
             if self.shared.shut.load(Ordering::SeqCst) {
                 return;
             }
@@ -523,6 +527,28 @@ fn spawn_signal_thread(commands: Sender<Command>, shared: Arc<Shared>, host: Arc
                 }
             }
         });
+}
+
+/// With FERL_TTY_TRACE=file, what the terminal thread does goes there, with the time:
+/// for finding out, in a test that failed, who waited for whom.
+fn trace(what: &str) {
+    static FILE: std::sync::OnceLock<Option<Mutex<std::fs::File>>> = std::sync::OnceLock::new();
+    let file = FILE.get_or_init(|| {
+        let path = std::env::var_os("FERL_TTY_TRACE")?;
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .ok()
+            .map(Mutex::new)
+    });
+    if let Some(file) = file {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or(0);
+        let _ = writeln!(lock(file), "{now} {what}");
+    }
 }
 
 /// A line of plain input: UTF-8 when it is, else Latin-1 (one character per byte, as erl

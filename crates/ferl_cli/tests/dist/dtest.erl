@@ -2,7 +2,7 @@
 %% runs one function with literal arguments (`-eval 'dtest:F(Args).'`) and prints lines the
 %% test reads: `READY` when serving, `R Key Value` for results.
 -module(dtest).
--export([gs_serve/0, gs_call/1, init/1, handle_call/3, handle_cast/2, handle_info/2,
+-export([deep/1, gs_serve/0, gs_call/1, init/1, handle_call/3, handle_cast/2, handle_info/2,
          seed1/0, seed2/1, start_later/1, serve/0, basic/1, three/2, faults/1, faults_again/1, bulk/2, interop/1,
          spawn_print/1, nl_to/1, ping/1, hidden/1, print/1, loop/0, sink/0]).
 
@@ -52,7 +52,7 @@ basic(Server) ->
     Srv = {dtest_srv, Server},
     Srv ! {echo, self(), hello},
     receive {echo, X} -> r("echo", X) after 10000 -> r("echo", timeout) end,
-    r("nodes_after", nodes()),
+    r("nodes_after", nodes() =:= [Server]),
     r("ping", net_adm:ping(Server)),
     r("ping_self", net_adm:ping(node())),
     r("rpc", rpc:call(Server, lists, reverse, [[1, 2, 3]])),
@@ -61,7 +61,7 @@ basic(Server) ->
     r("rpc_exit", rpc:call(Server, erlang, exit, [e])),
     r("rpc_undef", rpc:call(Server, nosuchmod, f, [])),
     r("erpc", erpc:call(Server, erlang, '+', [1, 2])),
-    r("erpc_error", catch erpc:call(Server, erlang, error, [boom])),
+    r("erpc_error", try erpc:call(Server, erlang, error, [boom]) catch error:E -> E end),
     r("multicall", rpc:multicall([node(), Server], erlang, is_alive, [])),
     r("rpc_down", rpc:call(nosuchnode@nohost, erlang, node, [])),
     r("ping_down", net_adm:ping(list_to_atom("nosuchnode@" ++ net_adm:localhost()))),
@@ -306,4 +306,19 @@ gs_call(Server) ->
     %% spawn_opt/5 with a monitor.
     {P, M} = spawn_opt(Server, erlang, exit, [opt], [monitor]),
     receive {'DOWN', M, process, P, Why} -> r("spawn_opt", Why) after 10000 -> r("spawn_opt", timeout) end,
+    r("done", ok).
+
+%% Deeply nested terms: up to the decoder's depth limit they travel; deeper ones close
+%% that connection only (a new one is made on demand).
+deep(Server) ->
+    Srv = {dtest_srv, Server},
+    T = lists:foldl(fun(_, A) -> {A} end, x, lists:seq(1, 9500)),
+    L = lists:foldl(fun(_, A) -> [A] end, x, lists:seq(1, 9500)),
+    Srv ! {echo, self(), T},
+    receive {echo, T2} -> r("tuple", T2 =:= T) after 10000 -> r("tuple", timeout) end,
+    Srv ! {echo, self(), L},
+    receive {echo, L2} -> r("list", L2 =:= L) after 10000 -> r("list", timeout) end,
+    Srv ! {echo, self(), lists:foldl(fun(_, A) -> {A} end, x, lists:seq(1, 200000))},
+    receive {echo, _} -> r("too_deep", echoed) after 2000 -> r("too_deep", dropped) end,
+    r("ping_after", net_adm:ping(Server)),
     r("done", ok).
