@@ -85,9 +85,27 @@ boot(Args0) ->
     catch register(?MODULE, self()),
     process_flag(trap_exit, true),
     start_core(),
+    Shell = start_terminal(),
     {_, _, Commands} = Parsed,
-    Boot = spawn_link(?MODULE, run_commands, [Commands]),
+    Boot = spawn_link(?MODULE, run_commands, [Commands ++ Shell]),
     loop(Boot).
+
+%% Without -noshell (or -noinput), the terminal is started before the commands run and
+%% the shell after them, as erl does: [{shell}] is the command that starts the shell.
+start_terminal() ->
+    case get_argument(noshell) =:= error andalso get_argument(noinput) =:= error of
+        true ->
+            Options = case get_argument(remsh) of
+                          {ok, [[Node | _] | _]} -> [{remsh, list_to_atom(Node)}];
+                          _ -> []
+                      end,
+            case catch shell_tty:start([{start_shell, false} | Options]) of
+                Pid when is_pid(Pid) -> [shell];
+                _ -> []
+            end;
+        false ->
+            []
+    end.
 
 start_core() ->
     case whereis(user) of
@@ -128,6 +146,7 @@ run_command(Command) ->
 
 do_command({s, M, {F, none}}) -> M:F();
 do_command({s, M, {F, Args}}) -> M:F(Args);
+do_command(shell) -> shell_tty:start_shell();
 do_command({run, M, {F, none}}) -> M:F();
 do_command({run, M, {F, Args}}) -> M:F(Args);
 do_command({eval, Expr}) ->

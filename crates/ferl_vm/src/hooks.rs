@@ -60,3 +60,31 @@ pub fn set_compiler(c: Box<dyn Compiler>) {
 pub fn compiler() -> Option<&'static dyn Compiler> {
     COMPILER.get().map(|b| b.as_ref())
 }
+
+/// The terminal of the interactive shell (crate `ferl_shell`'s `Terminal`, which the binary
+/// starts when the shell is wanted). The natives of module `ferl_tty` (bif/tty.rs) call it;
+/// its answers come back through `bif::tty::deliver`.
+pub trait Tty: Send + Sync {
+    /// True when a line editor drives a real terminal; false for plain lines.
+    fn is_tty(&self) -> bool;
+    /// Asks for input after `prompt`: an expression (Enter ends it only after a
+    /// terminating `.`) or one line.
+    fn request(&self, prompt: &str, expression: bool);
+    /// Prints now (above the prompt while a read is pending).
+    fn put_chars(&self, text: &str);
+    /// The shell's bound variables, for Tab completion.
+    fn set_variables(&self, names: Vec<String>);
+    /// (columns, rows), when known.
+    fn size(&self) -> Option<(u16, u16)>;
+}
+
+static TTY: OnceLock<Box<dyn Tty>> = OnceLock::new();
+
+/// Installs the terminal (once, at startup, only when the shell is wanted).
+pub fn set_tty(t: Box<dyn Tty>) {
+    let _ = TTY.set(t);
+}
+
+pub fn tty() -> Option<&'static dyn Tty> {
+    TTY.get().map(|b| b.as_ref())
+}

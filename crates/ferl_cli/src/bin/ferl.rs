@@ -166,6 +166,91 @@ impl ferl_vm::hooks::Syntax for SyntaxHook {
     }
 }
 
+/// The shell's terminal, seen from the VM (`ferl_tty` natives).
+struct TtyHook(std::sync::Arc<ferl_shell::Terminal>);
+
+impl ferl_vm::hooks::Tty for TtyHook {
+    fn is_tty(&self) -> bool {
+        self.0.is_tty()
+    }
+
+    fn request(&self, prompt: &str, expression: bool) {
+        let kind = if expression {
+            ferl_shell::ReadKind::Expression
+        } else {
+            ferl_shell::ReadKind::Line
+        };
+        self.0.request(prompt, kind);
+    }
+
+    fn put_chars(&self, text: &str) {
+        self.0.put_chars(text);
+    }
+
+    fn set_variables(&self, names: Vec<String>) {
+        self.0.set_variables(names);
+    }
+
+    fn size(&self) -> Option<(u16, u16)> {
+        self.0.size()
+    }
+}
+
+/// The VM, seen from the terminal: completion and the BREAK menu.
+struct ShellHost;
+
+impl ferl_shell::Host for ShellHost {
+    fn modules(&self) -> Vec<String> {
+        ferl_vm::code::all_loaded()
+            .into_iter()
+            .map(|(m, _)| m.name().to_string())
+            .collect()
+    }
+
+    fn functions(&self, module: &str) -> Vec<(String, u32)> {
+        let Some(m) = ferl_vm::atom::Atom::existing(module) else {
+            return Vec::new();
+        };
+        ferl_vm::export::callable_in(m)
+            .into_iter()
+            .map(|e| (e.function.name().to_string(), e.arity))
+            .collect()
+    }
+
+    fn version(&self) -> String {
+        "13.1.5".to_string()
+    }
+}
+
+/// The shell is wanted unless erl's flags say otherwise.
+fn shell_wanted(args: &[String]) -> bool {
+    !args
+        .iter()
+        .take_while(|a| *a != "-extra")
+        .any(|a| a == "-noshell" || a == "-noinput" || a == "-detached")
+}
+
+fn start_terminal() -> Option<std::sync::Arc<ferl_shell::Terminal>> {
+    use ferl_shell::Event;
+    use ferl_vm::bif::tty::{deliver, TtyEvent};
+    let terminal = ferl_shell::Terminal::start(
+        ferl_shell::Config::from_env(),
+        std::sync::Arc::new(ShellHost),
+        Box::new(|event| {
+            deliver(match event {
+                Event::Line(text) => TtyEvent::Line(text),
+                Event::Eof => TtyEvent::Eof,
+                Event::JobControl => TtyEvent::JobControl,
+                Event::Cancelled => TtyEvent::Cancelled,
+            })
+        }),
+    )
+    .ok()?;
+    let terminal = std::sync::Arc::new(terminal);
+    ferl_vm::hooks::set_tty(Box::new(TtyHook(terminal.clone())));
+    Some(terminal)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dist = ferl_cli::parse_dist_args(&args);
@@ -191,6 +276,14 @@ fn main() {
         .map(|(name, beam)| (name.to_string(), *beam))
         .collect();
     ferl_vm::hooks::set_syntax(Box::new(SyntaxHook));
+    let terminal = if shell_wanted(&args) {
+        start_terminal()
+    } else {
+        None
+    };
     let code = ferl_vm::boot(cfg);
+    if let Some(t) = terminal {
+        t.shutdown();
+    }
     std::process::exit(code);
 }

@@ -19,6 +19,7 @@ pub mod misc;
 pub mod procs;
 pub mod syntax;
 pub mod text;
+pub mod tty;
 
 use crate::atom::predefined as am;
 use crate::atom::Atom;
@@ -109,6 +110,7 @@ pub fn register_all() {
     misc::register();
     syntax::register();
     extra::register();
+    tty::register();
 }
 
 /// Term helpers shared by the BIF files.
