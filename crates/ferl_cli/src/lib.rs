@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+pub mod compiler_hook;
 mod dist_args;
 pub use dist_args::{parse_dist_args, DistArgs};
 

@@ -276,6 +276,7 @@ fn main() {
         .map(|(name, beam)| (name.to_string(), *beam))
         .collect();
     ferl_vm::hooks::set_syntax(Box::new(SyntaxHook));
+    ferl_vm::hooks::set_compiler(Box::new(ferl_cli::compiler_hook::CompilerHook));
     let terminal = if shell_wanted(&args) {
         start_terminal()
     } else {

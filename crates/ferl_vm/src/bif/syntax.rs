@@ -95,7 +95,11 @@ fn compile_file(p: &mut Process, a: &[Term]) -> BifResult {
     let path = super::text::string_arg(a[0])?;
     let mut opts = Vec::new();
     for o in list_arg(a[1])? {
-        opts.push(crate::print::to_string(o));
+        // erlc-style option strings (`-Idir`); any other term as it prints.
+        match super::text::string_arg(o) {
+            Ok(s) if o.is_list() => opts.push(s),
+            _ => opts.push(crate::print::to_string(o)),
+        }
     }
     match c.compile_file(std::path::Path::new(&path), &opts) {
         Ok(out) => {
