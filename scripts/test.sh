@@ -44,6 +44,13 @@ corpus() {
   (( passed >= min )) || fail "$name: $passed passed, below the minimum $min"
 }
 
+step "standard library against erl (tests/stdlib)"
+bash tests/stdlib/run.sh || fail "tests/stdlib"
+
+step "shell: Erlang side on erl, then the terminal on ferl in tmux (tests/shell)"
+bash tests/shell/run_on_erl.sh || fail "tests/shell/run_on_erl.sh"
+ERL="$root/target/release/ferl" bash tests/shell/shell_in_tmux.sh || fail "tests/shell/shell_in_tmux.sh"
+
 corpus conformance_erlc_ferl env ERL=ferl ERLC=erlc bash tests/conformance/run.sh
 corpus conformance_ferlc_erl env ERL=erl ERLC=ferlc bash tests/conformance/run.sh
 corpus conformance_ferlc_ferl env ERL=ferl ERLC=ferlc bash tests/conformance/run.sh

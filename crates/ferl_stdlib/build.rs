@@ -28,7 +28,11 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|x| x == "erl"))
     {
         println!("cargo:rerun-if-changed={}", src.display());
-        match ferl_compiler::compile_file(src, &opts) {
+        // Compiled under its bare file name, so stack traces say "lists.erl" as erl's do,
+        // not a path on the build machine.
+        let text = std::fs::read_to_string(src)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", src.display()));
+        match ferl_compiler::compile_source(&file_name(src), &text, &opts) {
             Ok(output) => {
                 let beam = out.join(format!("{}.beam", output.module));
                 std::fs::write(&beam, &output.beam).unwrap();
