@@ -1,14 +1,17 @@
 %% filename: manipulating file names (Ferl's own implementation, Unix conventions).
 %%
 %% API: absname/1,2, absname_join/2, basename/1,2, dirname/1, extension/1, flatten/1,
-%% join/1,2, nativename/1, pathtype/1, rootname/1,2, split/1.
+%% join/1,2, nativename/1, pathtype/1, rootname/1,2, split/1, basedir/2,3 (the Linux
+%% (XDG) directories: $XDG_CACHE_HOME, $XDG_CONFIG_HOME, $XDG_DATA_HOME,
+%% $XDG_CONFIG_DIRS, $XDG_DATA_DIRS or their defaults under $HOME; option version).
 %% Names are strings, atoms, deep lists or binaries; a binary anywhere makes the result a
-%% binary, as in OTP. Not covered: Windows drive letters, basedir/2,3, find_src/1,2.
+%% binary, as in OTP. Not covered: Windows drive letters, basedir's os and author
+%% options (always Linux), find_src/1,2.
 -module(filename).
 
 -export([absname/1, absname/2, absname_join/2, basename/1, basename/2, dirname/1,
          extension/1, flatten/1, join/1, join/2, nativename/1, pathtype/1, rootname/1,
-         rootname/2, split/1]).
+         rootname/2, split/1, basedir/2, basedir/3]).
 
 %% ---------------------------------------------------------------- conversions
 
@@ -178,3 +181,40 @@ nativename(N) ->
     {T, L} = chars(N),
     back(T, normalize(L)).
 
+
+%% ---------------------------------------------------------------- basedir
+
+basedir(Type, App) -> basedir(Type, App, #{}).
+
+basedir(Type, App, Opts) when is_binary(App) ->
+    case basedir(Type, binary_to_list(App), Opts) of
+        L when is_list(L), is_list(hd(L)) -> [list_to_binary(D) || D <- L];
+        D -> list_to_binary(D)
+    end;
+basedir(Type, App, Opts) when is_list(App), is_map(Opts) ->
+    Version = case Opts of
+                  #{version := V} -> [flatten(V)];
+                  _ -> []
+              end,
+    Home = case os:getenv("HOME") of
+               false -> "/";
+               H -> H
+           end,
+    Env = fun(Var, Default) ->
+                  case os:getenv(Var) of
+                      false -> Default;
+                      "" -> Default;
+                      V1 -> V1
+                  end
+          end,
+    Dir = fun(Base) -> join([Base, App | Version]) end,
+    case Type of
+        user_cache -> Dir(Env("XDG_CACHE_HOME", join(Home, ".cache")));
+        user_config -> Dir(Env("XDG_CONFIG_HOME", join(Home, ".config")));
+        user_data -> Dir(Env("XDG_DATA_HOME", join(Home, ".local/share")));
+        user_log -> join(Dir(Env("XDG_CACHE_HOME", join(Home, ".cache"))), "log");
+        site_config ->
+            [Dir(D) || D <- string:lexemes(Env("XDG_CONFIG_DIRS", "/etc/xdg"), ":")];
+        site_data ->
+            [Dir(D) || D <- string:lexemes(Env("XDG_DATA_DIRS", "/usr/local/share/:/usr/share/"), ":")]
+    end.

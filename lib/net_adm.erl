@@ -9,7 +9,7 @@
 -module(net_adm).
 
 -export([ping/1, names/0, names/1, localhost/0, dns_hostname/1, world/0, world/1,
-         world_list/1, world_list/2, host_file/0]).
+         world_list/1, world_list/2, host_file/0, ping_list/1]).
 
 ping(Node) when is_atom(Node) ->
     case node() of
@@ -70,3 +70,6 @@ host_file() ->
         {ok, Hosts} -> Hosts;
         Error -> Error
     end.
+
+%% The nodes of the list that answer a ping.
+ping_list(Nodes) -> [N || N <- Nodes, ping(N) =:= pong].

@@ -1,7 +1,8 @@
 %% rpc: remote procedure calls (Ferl's own implementation, on top of erpc).
 %%
 %% call/4,5, block_call/4,5, multicall/3,4,5, cast/4, eval_everywhere/3,4, abcast/2,3,
-%% sbcast/2,3, async_call/4, yield/1, nb_yield/1,2, server_call/4, pinfo/1,2, and the
+%% sbcast/2,3, async_call/4, yield/1, nb_yield/1,2, server_call/4, pinfo/1,2, pmap/3,
+%% parallel_eval/1, and the
 %% rex server (start_rex/0,1): the registered process that answers erl's
 %% {From, features_request} with {features_reply, node(), [erpc]} and the legacy
 %% {call, M, F, A, GroupLeader} / {cast, ...} requests. Results as erl's:
@@ -11,7 +12,8 @@
 -export([call/4, call/5, block_call/4, block_call/5, multicall/3, multicall/4,
          multicall/5, cast/4, eval_everywhere/3, eval_everywhere/4, abcast/2, abcast/3,
          sbcast/2, sbcast/3, async_call/4, yield/1, nb_yield/1, nb_yield/2,
-         server_call/4, start_rex/0, start_rex/1, rex_init/0]).
+         server_call/4, start_rex/0, start_rex/1, rex_init/0, pmap/3, parallel_eval/1,
+         pinfo/1, pinfo/2]).
 
 call(N, M, F, A) -> call(N, M, F, A, infinity).
 call(N, M, F, A, Timeout) ->
@@ -125,3 +127,29 @@ rex_loop() ->
             rex_loop();
         _ -> rex_loop()
     end.
+
+%% pmap({M, F}, Extra, List): [M:F(Elem | Extra) || Elem <- List] evaluated in parallel
+%% on this node and the connected ones, in order; any failure exits with badrpc.
+pmap({M, F}, Extra, List) ->
+    collect_parallel([{M, F, [E | Extra]} || E <- List]).
+
+parallel_eval(ArgL) -> collect_parallel(ArgL).
+
+collect_parallel(Calls) ->
+    Nodes = [node() | nodes()],
+    Keys = spread(Calls, Nodes, Nodes),
+    Results = [yield(K) || K <- Keys],
+    case [R || {badrpc, _} = R <- Results] of
+        [] -> Results;
+        _ -> exit(badrpc)
+    end.
+
+spread([], _, _) -> [];
+spread(Calls, [], All) -> spread(Calls, All, All);
+spread([{M, F, A} | Calls], [N | Ns], All) -> [async_call(N, M, F, A) | spread(Calls, Ns, All)].
+
+pinfo(Pid) when node(Pid) =:= node() -> process_info(Pid);
+pinfo(Pid) -> call(node(Pid), erlang, process_info, [Pid]).
+
+pinfo(Pid, Item) when node(Pid) =:= node() -> process_info(Pid, Item);
+pinfo(Pid, Item) -> call(node(Pid), erlang, process_info, [Pid, Item]).

@@ -20,4 +20,7 @@ run() ->
          [c(join, [N, M]) || M <- names(), M =/= "", N =/= ""],
          c(join, [[N, "x", "y"] -- [""]])
      end || N <- names()],
+    [c(basedir, [T, A]) || T <- [user_cache, user_config, user_data, user_log, site_config,
+                                  site_data, foo], A <- ["myapp", <<"myapp">>]],
+    [c(basedir, [T, "myapp", #{version => "1.2"}]) || T <- [user_cache, user_log, site_data]],
     ok.
