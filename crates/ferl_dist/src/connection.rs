@@ -174,26 +174,51 @@ fn read_loop(inner: &Inner, conn: &Conn, mut s: TcpStream) {
     close(inner, conn, &reason);
 }
 
-/// Reads exactly `n` bytes into `buf`, growing it only as bytes arrive; a peer silent for
+/// Bytes read ahead from the socket: one read takes in every frame that has arrived, so
+/// small frames cost no system call each.
+struct Input {
+    buf: Box<[u8]>,
+    start: usize,
+    end: usize,
+}
+
+impl Input {
+    fn new() -> Input {
+        Input {
+            buf: vec![0u8; 64 * 1024].into_boxed_slice(),
+            start: 0,
+            end: 0,
+        }
+    }
+}
+
+/// Reads exactly `n` bytes into `out`, growing it only as bytes arrive; a peer silent for
 /// `net_ticktime` ends the connection.
 fn read_exact_watched(
     inner: &Inner,
     conn: &Conn,
     s: &mut TcpStream,
-    buf: &mut Vec<u8>,
+    input: &mut Input,
+    out: &mut Vec<u8>,
     n: usize,
     last_rx: &mut Instant,
 ) -> Result<(), String> {
-    let mut chunk = [0u8; 16 * 1024];
-    while buf.len() < n {
+    while out.len() < n {
+        if input.start < input.end {
+            let k = (n - out.len()).min(input.end - input.start);
+            out.extend_from_slice(&input.buf[input.start..input.start + k]);
+            input.start += k;
+            continue;
+        }
         if conn.down.load(Ordering::SeqCst) {
             return Err("connection_closed".into());
         }
-        let want = (n - buf.len()).min(chunk.len());
-        match s.read(&mut chunk[..want]) {
+        input.start = 0;
+        input.end = 0;
+        match s.read(&mut input.buf) {
             Ok(0) => return Err("connection_closed".into()),
             Ok(k) => {
-                buf.extend_from_slice(&chunk[..k]);
+                input.end = k;
                 *last_rx = Instant::now();
             }
             Err(e)
@@ -218,9 +243,10 @@ fn read_frames(inner: &Inner, conn: &Conn, s: &mut TcpStream) -> Result<(), Stri
         .map_err(|e| e.to_string())?;
     let mut last_rx = Instant::now();
     let mut frames = FrameReader::new(inner.config.max_frame);
+    let mut input = Input::new();
     loop {
         let mut header = Vec::with_capacity(4);
-        read_exact_watched(inner, conn, s, &mut header, 4, &mut last_rx)?;
+        read_exact_watched(inner, conn, s, &mut input, &mut header, 4, &mut last_rx)?;
         let len = u32::from_be_bytes([header[0], header[1], header[2], header[3]]) as usize;
         if len == 0 {
             continue;
@@ -233,7 +259,7 @@ fn read_frames(inner: &Inner, conn: &Conn, s: &mut TcpStream) -> Result<(), Stri
             return Err("frame_too_large".into());
         }
         let mut body = Vec::with_capacity(len.min(64 * 1024));
-        read_exact_watched(inner, conn, s, &mut body, len, &mut last_rx)?;
+        read_exact_watched(inner, conn, s, &mut input, &mut body, len, &mut last_rx)?;
         match frames.read(&body) {
             Ok(None) | Ok(Some(Frame::Tick)) => {}
             Ok(Some(Frame::Message { control, payload })) => {

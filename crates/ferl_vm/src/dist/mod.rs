@@ -245,7 +245,7 @@ impl DistHandler for Handler {
     fn log(&self, text: &str) {
         crate::io::write_stdout(
             format!(
-                "=ERROR REPORT==== {} ===\n{text}\n",
+                "=ERROR REPORT==== {} ===\n{text}\n\n",
                 crate::report::timestamp_text()
             )
             .as_bytes(),

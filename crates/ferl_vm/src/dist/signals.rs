@@ -153,12 +153,20 @@ pub fn incoming(node: Atom, msg: ControlMessage) {
         ControlMessage::Link { from, to } => {
             let remote = convert::stable_pid(&from);
             let target = local_id(&to).filter(|&id| vm::lookup(id).is_some());
-            match target {
-                Some(id) => {
-                    tables().links.entry(node).or_default().insert((id, remote));
-                    vm::send_signal(id, Signal::Link(remote));
+            let linked = target.is_some_and(|id| {
+                tables().links.entry(node).or_default().insert((id, remote));
+                let ok = vm::send_signal(id, Signal::Link(remote));
+                if !ok {
+                    if let Some(set) = tables().links.get_mut(&node) {
+                        set.remove(&(id, remote));
+                    }
                 }
-                None => send_ctl(
+                ok
+            });
+            match linked {
+                true => {}
+                // No such process (or it exited meanwhile): noproc back.
+                false => send_ctl(
                     node,
                     ControlMessage::Exit {
                         from: to,
@@ -421,13 +429,31 @@ fn monitor_in(node: Atom, from: Pid, to: ProcRef, reference: Reference) {
             name,
         },
     );
-    vm::send_signal(
+    let delivered = vm::send_signal(
         id,
         Signal::Monitor {
             from: watcher,
             id: mid,
         },
     );
+    if !delivered {
+        // It exited meanwhile.
+        if let Some(w) = tables().remote_watches.remove(&(id, mid)) {
+            let from = match w.name {
+                Some(n) => ProcRef::Name(eatom(n)),
+                None => ProcRef::Pid(local_pid(id)),
+            };
+            send_ctl(
+                node,
+                ControlMessage::MonitorPExit {
+                    from,
+                    to: w.watcher,
+                    reference: w.reference,
+                    reason: ETerm::atom("noproc"),
+                },
+            );
+        }
+    }
 }
 
 fn options_of(options: &ETerm) -> (bool, bool) {
